@@ -1,0 +1,46 @@
+# One gate, identical locally and in CI. Every target creates the venv itself.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+COVERAGE_FLOOR ?= 85
+
+.DEFAULT_GOAL := help
+.PHONY: help venv test lint check-format typecheck pytest serve load bench docs clean format
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11+ is required)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP) ## create .venv and install the project with dev tools
+
+lint: $(STAMP) ## ruff check, ruff format --check, mypy
+	$(BIN)/ruff check src api tests benchmarks
+	$(BIN)/ruff format --check src api tests benchmarks
+	$(BIN)/mypy
+
+format: $(STAMP) ## apply ruff fixes and formatting
+	$(BIN)/ruff check --fix src api tests benchmarks
+	$(BIN)/ruff format src api tests benchmarks
+
+pytest: $(STAMP) ## run the test suite with the coverage floor
+	$(BIN)/python -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
+
+test: lint pytest ## the full gate: lint, types, tests with coverage
+
+serve: $(STAMP) ## load vocabulary + examples into the embedded store and serve on 127.0.0.1:8000
+	$(BIN)/servicenet serve --host $(HOST) --port $(PORT)
+
+bench: $(STAMP) ## run the benchmarks (prints figures; see docs/benchmarks.md)
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean: ## remove the venv, store and caches
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.*

@@ -1,0 +1,1 @@
+"""HTTP facade of servicenet-vocab."""

@@ -1,0 +1,69 @@
+"""``servicenet``: the command line of servicenet-vocab.
+
+Exit codes: 0 ok, 1 invalid data (the input parsed but does not conform), 2 usage or input error.
+Each command group lives in ``servicenet_vocab.commands.<name>`` and registers its own parser, so
+adding a command never means editing another's code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from servicenet_vocab import __version__
+from servicenet_vocab.errors import DataInvalidError, ServicenetError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+# Order is the order of `servicenet --help`.
+COMMAND_MODULES = [
+    "servicenet_vocab.commands.store_commands",
+    "servicenet_vocab.commands.serve",
+]
+
+EPILOG = """exit codes:
+  0  ok (data conforms; warnings allowed unless --fail-on warning)
+  1  invalid data: the input parsed but does not conform
+  2  usage or input error: bad arguments, unreadable file, syntax error (with its location)
+
+Settings come from SERVICENET_* environment variables (see docs/cli.md); --store overrides the
+store location for one command."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="servicenet",
+        description="Shared vocabularies, SHACL validation and a SPARQL store for Finnish "
+        "service-network planning.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"servicenet {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args))
+    except DataInvalidError as error:
+        print(f"servicenet: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except ServicenetError as error:
+        print(f"servicenet: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Settings: one validated object, read from ``SERVICENET_*`` environment variables or given in code."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+MEMORY = "memory"
+
+
+class Backend(StrEnum):
+    OXIGRAPH = "oxigraph"
+    REMOTE = "remote"
+
+
+class Settings(BaseSettings):
+    """Everything a deployment can set. Tests build their own instance; nothing is read at import."""
+
+    model_config = SettingsConfigDict(env_prefix="SERVICENET_", extra="ignore")
+
+    store: str = Field(
+        default="./data/store",
+        description="Directory of the on-disk store, or 'memory' for an in-memory store.",
+    )
+    backend: Backend = Backend.OXIGRAPH
+    remote_query_url: str | None = None
+    remote_update_url: str | None = None
+    remote_graph_store_url: str | None = None
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    query_timeout: float = Field(default=30.0, gt=0, le=3600, description="Seconds per query.")
+    result_limit: int = Field(default=100_000, gt=0, description="Maximum rows or triples.")
+    max_query_length: int = Field(default=100_000, gt=0, description="Characters per query.")
+    max_nesting_depth: int = Field(default=64, gt=0, le=1000)
+    service_allowlist: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="SERVICE endpoints queries may reach (comma-separated)."
+    )
+    workers: int = Field(default=2, ge=1, le=64, description="Worker processes for queries.")
+    worker_memory_mb: int = Field(default=2048, ge=128)
+
+    max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    tokens_file: Path | None = None
+    load_examples: bool = True
+
+    @field_validator("store")
+    @classmethod
+    def _store_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("store must be a directory path or 'memory'")
+        return value
+
+    @field_validator("service_allowlist", mode="before")
+    @classmethod
+    def _split_allowlist(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @property
+    def in_memory(self) -> bool:
+        return self.store == MEMORY
+
+    @property
+    def store_path(self) -> Path | None:
+        return None if self.in_memory else Path(self.store)

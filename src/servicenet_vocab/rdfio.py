@@ -1,0 +1,285 @@
+"""Read and write RDF safely: strict parsers with located errors, and no network access ever.
+
+Parsing is pyoxigraph's (it rejects invalid RDF and reports line and column; it refuses remote
+JSON-LD contexts). Before a parser sees untrusted bytes, a cheap non-recursive scan refuses what
+would crash or leak: nesting deeper than a limit (the engine overflows its stack), entity
+declarations in RDF/XML (entity bombs) and remote ``@context`` references.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+import rdflib
+
+from servicenet_vocab.errors import (
+    Location,
+    RdfSyntaxError,
+    RefusedInputError,
+    UnsupportedFormatError,
+    rdf_syntax_error,
+)
+
+DEFAULT_MAX_DEPTH = 64
+
+
+class RdfFormat(StrEnum):
+    """The RDF serialisations the project reads and writes."""
+
+    TURTLE = "turtle"
+    NTRIPLES = "ntriples"
+    NQUADS = "nquads"
+    TRIG = "trig"
+    JSONLD = "jsonld"
+    RDFXML = "rdfxml"
+
+    @property
+    def engine(self) -> ox.RdfFormat:
+        return _ENGINE[self]
+
+    @property
+    def media_type(self) -> str:
+        return _MEDIA_TYPES[self][0]
+
+    @property
+    def extension(self) -> str:
+        return _EXTENSIONS[self][0]
+
+    @property
+    def is_dataset(self) -> bool:
+        return self in (RdfFormat.NQUADS, RdfFormat.TRIG)
+
+
+_ENGINE = {
+    RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
+    RdfFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
+    RdfFormat.NQUADS: ox.RdfFormat.N_QUADS,
+    RdfFormat.TRIG: ox.RdfFormat.TRIG,
+    RdfFormat.JSONLD: ox.RdfFormat.JSON_LD,
+    RdfFormat.RDFXML: ox.RdfFormat.RDF_XML,
+}
+_MEDIA_TYPES = {
+    RdfFormat.TURTLE: ("text/turtle", "application/x-turtle"),
+    RdfFormat.NTRIPLES: ("application/n-triples", "text/plain"),
+    RdfFormat.NQUADS: ("application/n-quads", "text/x-nquads"),
+    RdfFormat.TRIG: ("application/trig",),
+    RdfFormat.JSONLD: ("application/ld+json", "application/json"),
+    RdfFormat.RDFXML: ("application/rdf+xml", "application/xml", "text/xml"),
+}
+_EXTENSIONS = {
+    RdfFormat.TURTLE: (".ttl", ".turtle"),
+    RdfFormat.NTRIPLES: (".nt",),
+    RdfFormat.NQUADS: (".nq",),
+    RdfFormat.TRIG: (".trig",),
+    RdfFormat.JSONLD: (".jsonld", ".json"),
+    RdfFormat.RDFXML: (".rdf", ".owl", ".xml"),
+}
+
+
+def format_for_path(path: str | Path) -> RdfFormat:
+    """The format a file name implies by its extension."""
+    suffix = Path(path).suffix.lower()
+    for fmt, suffixes in _EXTENSIONS.items():
+        if suffix in suffixes:
+            return fmt
+    known = ", ".join(s for group in _EXTENSIONS.values() for s in group)
+    raise UnsupportedFormatError(
+        f"cannot tell the RDF format from the extension {suffix or '(none)'!r}; "
+        f"use one of {known} or name the format",
+        location=Location(source=str(path)),
+    )
+
+
+def format_for_media_type(media_type: str) -> RdfFormat:
+    """The format a Content-Type names (parameters such as charset are ignored)."""
+    bare = media_type.split(";", 1)[0].strip().lower()
+    for fmt, types in _MEDIA_TYPES.items():
+        if bare in types:
+            return fmt
+    raise UnsupportedFormatError(f"unsupported RDF media type {bare!r}")
+
+
+def supported_media_types() -> list[str]:
+    return [types[0] for types in _MEDIA_TYPES.values()]
+
+
+def parse(
+    source: str | Path | bytes,
+    fmt: RdfFormat | None = None,
+    *,
+    source_name: str | None = None,
+    base_iri: str | None = None,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> list[ox.Quad]:
+    """Parse a file path or bytes into quads (default-graph triples carry ``ox.DefaultGraph``).
+
+    Raises ``RdfSyntaxError`` with the source, line and column, or ``RefusedInputError``.
+    """
+    data, name, fmt = _read(source, fmt, source_name)
+    return list(iter_parse(data, fmt, source_name=name, base_iri=base_iri, max_depth=max_depth))
+
+
+def iter_parse(
+    data: bytes | IO[bytes],
+    fmt: RdfFormat,
+    *,
+    source_name: str = "input",
+    base_iri: str | None = None,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> Iterator[ox.Quad]:
+    """Stream quads from bytes or a binary file object, translating errors as ``parse`` does."""
+    if isinstance(data, bytes):
+        preflight(data, fmt, source_name=source_name, max_depth=max_depth)
+    try:
+        yield from ox.parse(data, fmt.engine, base_iri=base_iri)
+    except SyntaxError as error:
+        raise rdf_syntax_error(error, source_name) from None
+    except ValueError as error:  # e.g. a relative IRI without a base
+        raise RdfSyntaxError(str(error), location=Location(source=source_name)) from None
+
+
+def _read(
+    source: str | Path | bytes, fmt: RdfFormat | None, source_name: str | None
+) -> tuple[bytes, str, RdfFormat]:
+    if isinstance(source, bytes):
+        if fmt is None:
+            raise UnsupportedFormatError("the RDF format must be named for in-memory data")
+        return source, source_name or "input", fmt
+    path = Path(source)
+    fmt = fmt or format_for_path(path)
+    try:
+        return path.read_bytes(), source_name or str(path), fmt
+    except OSError as error:
+        raise RefusedInputError(
+            f"cannot read file: {error.strerror}", location=Location(source=str(path))
+        ) from None
+
+
+def serialize(quads: Iterable[ox.Quad | ox.Triple], fmt: RdfFormat) -> bytes:
+    """Write quads or triples in a format; quads collapse to triples in a graph-only format."""
+    items = list(quads)
+    if not fmt.is_dataset:
+        items = [q.triple if isinstance(q, ox.Quad) else q for q in items]
+    prefixes = _WRITE_PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
+    out = ox.serialize(items, None, fmt.engine, prefixes=prefixes)  # type: ignore[arg-type]
+    assert isinstance(out, bytes)
+    return out
+
+
+def to_rdflib(quads: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph:
+    """An rdflib Graph of the triples, for tools that need rdflib (pyshacl, owlready2 export).
+
+    The bytes come from pyoxigraph's own serialiser, so rdflib never parses untrusted input.
+    """
+    graph = rdflib.Graph()
+    data = serialize(quads, RdfFormat.NTRIPLES)
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+# --- pre-flight scans ------------------------------------------------------------------------
+
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_REMOTE_CONTEXT = re.compile(rb'"@context"\s*:\s*(\[[^\]]*)?"(https?|file|ftp):', re.IGNORECASE)
+
+
+def preflight(data: bytes, fmt: RdfFormat, *, source_name: str = "input", max_depth: int) -> None:
+    """Refuse input that would crash the parser or make it reach outside; cheap and linear."""
+    if fmt is RdfFormat.RDFXML and _ENTITY.search(data):
+        raise RefusedInputError(
+            "RDF/XML with <!ENTITY declarations is refused (entity expansion is unbounded)",
+            location=_location_of(data, _ENTITY.search(data), source_name),
+        )
+    if fmt is RdfFormat.JSONLD:
+        found = _REMOTE_CONTEXT.search(data)
+        if found:
+            raise RefusedInputError(
+                "remote JSON-LD @context is never fetched; inline the context or use the "
+                "project's context",
+                location=_location_of(data, found, source_name),
+            )
+    if fmt in (RdfFormat.JSONLD, RdfFormat.TURTLE, RdfFormat.TRIG):
+        _check_depth(data, fmt, source_name, max_depth)
+
+
+def _location_of(data: bytes, match: re.Match[bytes] | None, source: str) -> Location:
+    offset = match.start() if match else 0
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return Location(source=source, line=line, column=column)
+
+
+def _check_depth(data: bytes, fmt: RdfFormat, source: str, max_depth: int) -> None:
+    """Track bracket depth outside strings, IRIs and comments, in one pass with no recursion."""
+    openers, closers = (b"{[", b"}]") if fmt is RdfFormat.JSONLD else (b"[(", b"])")
+    json = fmt is RdfFormat.JSONLD
+    depth, i, n = 0, 0, len(data)
+    while i < n:
+        c = data[i]
+        if c == 0x22 or (c == 0x27 and not json):  # " or '
+            i = _skip_string(data, i)
+            continue
+        if not json and c == 0x3C:  # <IRI>
+            end = data.find(b">", i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if not json and c == 0x23:  # comment
+            end = data.find(b"\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c in openers:
+            depth += 1
+            if depth > max_depth:
+                raise RefusedInputError(
+                    f"nesting deeper than {max_depth} levels is refused",
+                    location=_offset_location(data, i, source),
+                )
+        elif c in closers:
+            depth = max(0, depth - 1)
+        i += 1
+
+
+def _skip_string(data: bytes, start: int) -> int:
+    quote = data[start : start + 1]
+    triple = data[start : start + 3] == quote * 3
+    delimiter = quote * 3 if triple else quote
+    i = start + len(delimiter)
+    while i < len(data):
+        if data[i] == 0x5C:  # backslash escape
+            i += 2
+            continue
+        if data.startswith(delimiter, i):
+            return i + len(delimiter)
+        if not triple and data[i] == 0x0A:
+            return i + 1  # unterminated single-line string: let the parser report it
+        i += 1
+    return i
+
+
+def _offset_location(data: bytes, offset: int, source: str) -> Location:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return Location(source=source, line=line, column=column)
+
+
+_WRITE_PREFIXES = {
+    "sn": "https://w3id.org/servicenet/ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "dct": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+}
+
+
+def reader(data: bytes) -> IO[bytes]:
+    return io.BytesIO(data)

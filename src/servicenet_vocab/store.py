@@ -1,0 +1,442 @@
+"""The store: the only module that talks to the store engine (pyoxigraph).
+
+Every graph lives in a named graph; queries see the union of the named graphs as their default graph.
+Loads and graph replacements are all-or-nothing: the data is parsed completely (and so checked) before
+the store is touched, and then written in one engine transaction.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Protocol, runtime_checkable
+
+import pyoxigraph as ox
+
+from servicenet_vocab import rdfio
+from servicenet_vocab.errors import (
+    InputError,
+    Location,
+    NotFoundError,
+    RefusedInputError,
+    StoreError,
+    query_syntax_error,
+)
+from servicenet_vocab.rdfio import RdfFormat
+
+__all__ = [
+    "GraphInfo",
+    "OxigraphStore",
+    "QueryKind",
+    "QueryResult",
+    "ResultFormat",
+    "Store",
+    "open_store",
+]
+
+
+class ResultFormat(StrEnum):
+    """Serialisations of SELECT and ASK results."""
+
+    JSON = "json"
+    XML = "xml"
+    CSV = "csv"
+    TSV = "tsv"
+
+    @property
+    def engine(self) -> ox.QueryResultsFormat:
+        return {
+            ResultFormat.JSON: ox.QueryResultsFormat.JSON,
+            ResultFormat.XML: ox.QueryResultsFormat.XML,
+            ResultFormat.CSV: ox.QueryResultsFormat.CSV,
+            ResultFormat.TSV: ox.QueryResultsFormat.TSV,
+        }[self]
+
+    @property
+    def media_type(self) -> str:
+        return {
+            ResultFormat.JSON: "application/sparql-results+json",
+            ResultFormat.XML: "application/sparql-results+xml",
+            ResultFormat.CSV: "text/csv",
+            ResultFormat.TSV: "text/tab-separated-values",
+        }[self]
+
+
+class QueryKind(StrEnum):
+    SOLUTIONS = "solutions"  # SELECT
+    BOOLEAN = "boolean"  # ASK
+    GRAPH = "graph"  # CONSTRUCT, DESCRIBE
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    iri: str
+    triples: int
+
+
+class QueryResult:
+    """The outcome of a query: iterate it, or serialise it in a standard format."""
+
+    def __init__(self, raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> None:
+        self._raw = raw
+        if isinstance(raw, ox.QueryBoolean):
+            self.kind = QueryKind.BOOLEAN
+        elif isinstance(raw, ox.QuerySolutions):
+            self.kind = QueryKind.SOLUTIONS
+        else:
+            self.kind = QueryKind.GRAPH
+
+    @property
+    def variables(self) -> list[str]:
+        if isinstance(self._raw, ox.QuerySolutions):
+            return [v.value for v in self._raw.variables]
+        return []
+
+    @property
+    def boolean(self) -> bool:
+        if not isinstance(self._raw, ox.QueryBoolean):
+            raise TypeError("only an ASK query has a boolean result")
+        return bool(self._raw)
+
+    def rows(self) -> Iterator[dict[str, str | None]]:
+        """SELECT rows as plain strings (IRIs and literal lexical forms), None where unbound."""
+        if not isinstance(self._raw, ox.QuerySolutions):
+            raise TypeError("only a SELECT query has rows")
+        names = self.variables
+        for solution in self._raw:
+            yield {name: _plain(solution[name]) for name in names}
+
+    def terms(self) -> Iterator[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
+        """SELECT rows as RDF terms, for callers that need datatypes or languages."""
+        if not isinstance(self._raw, ox.QuerySolutions):
+            raise TypeError("only a SELECT query has rows")
+        names = self.variables
+        for solution in self._raw:
+            yield {name: solution[name] for name in names}
+
+    def triples(self) -> Iterator[ox.Triple]:
+        if not isinstance(self._raw, ox.QueryTriples):
+            raise TypeError("only a CONSTRUCT or DESCRIBE query has triples")
+        yield from self._raw
+
+    def serialize(self, fmt: ResultFormat | RdfFormat, output: IO[bytes] | None = None) -> bytes:
+        """Serialise into ``output`` (streaming) or return the bytes."""
+        if self.kind is QueryKind.GRAPH:
+            if not isinstance(fmt, RdfFormat):
+                raise InputError(f"a graph result cannot be written as {fmt.value} results")
+            engine_fmt: ox.RdfFormat | ox.QueryResultsFormat = fmt.engine
+        else:
+            if not isinstance(fmt, ResultFormat):
+                raise InputError(f"a {self.kind.value} result cannot be written as {fmt.value}")
+            engine_fmt = fmt.engine
+        if output is not None:
+            self._raw.serialize(output, engine_fmt)  # type: ignore[arg-type]
+            return b""
+        data = self._raw.serialize(None, engine_fmt)  # type: ignore[arg-type]
+        assert isinstance(data, bytes)
+        return data
+
+
+def _plain(term: object) -> str | None:
+    if term is None:
+        return None
+    return str(getattr(term, "value", term))
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the CLI and the facade need from a store; a remote SPARQL engine implements it too."""
+
+    def load(
+        self,
+        source: str | Path | bytes,
+        fmt: RdfFormat | None = None,
+        *,
+        graph: str | None,
+        replace: bool = False,
+        source_name: str | None = None,
+        base_iri: str | None = None,
+    ) -> int: ...
+
+    def add_quads(self, quads: Sequence[ox.Quad], *, graph: str, replace: bool = False) -> int: ...
+
+    def clear_graph(self, graph: str) -> int: ...
+
+    def graphs(self) -> list[GraphInfo]: ...
+
+    def has_graph(self, graph: str) -> bool: ...
+
+    def triple_count(self, graph: str | None = None) -> int: ...
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> QueryResult: ...
+
+    def update(self, sparql: str) -> None: ...
+
+    def dump(self, fmt: RdfFormat, *, graph: str | None = None) -> bytes: ...
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]: ...
+
+    def close(self) -> None: ...
+
+
+class OxigraphStore:
+    """An embedded pyoxigraph store, on disk or in memory.
+
+    >>> store = open_store("memory")
+    >>> store.load(b"<urn:a> <urn:b> <urn:c> .", RdfFormat.NTRIPLES, graph="urn:g")
+    1
+    >>> store.query("ASK { <urn:a> <urn:b> <urn:c> }").boolean
+    True
+    """
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        # The engine is thread-safe, but read-modify-write sequences (replace) are not: one lock
+        # makes this process a single writer.
+        self._write_lock = threading.Lock()
+        try:
+            if path is None:
+                self._engine = ox.Store()
+            elif read_only:
+                self._engine = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._engine = ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(
+                f"cannot open the store: {error}", location=Location(source=str(path))
+            ) from None
+
+    def __repr__(self) -> str:
+        return f"OxigraphStore({str(self.path) if self.path else 'memory'!r})"
+
+    def __len__(self) -> int:
+        return len(self._engine)
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def load(
+        self,
+        source: str | Path | bytes,
+        fmt: RdfFormat | None = None,
+        *,
+        graph: str | None,
+        replace: bool = False,
+        source_name: str | None = None,
+        base_iri: str | None = None,
+        progress: bool = False,
+    ) -> int:
+        """Parse ``source`` completely, then write it in one transaction; returns the triple count.
+
+        With ``graph``, the data's default-graph triples go there and a dataset naming any other
+        graph is refused. Without it, a TriG/N-Quads dataset keeps its own named graphs and
+        default-graph triples are refused. On any error the store is unchanged.
+        """
+        if progress and not isinstance(source, bytes):
+            quads = _parse_with_progress(Path(source), fmt, source_name)
+        else:
+            quads = rdfio.parse(source, fmt, source_name=source_name, base_iri=base_iri)
+        name = source_name or ("input" if isinstance(source, bytes) else str(source))
+        if graph is None:
+            return self._add_dataset(quads, name, replace=replace)
+        return self.add_quads(_into_graph(quads, graph, name), graph=graph, replace=replace)
+
+    def _add_dataset(self, quads: list[ox.Quad], source: str, *, replace: bool) -> int:
+        if any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+            raise InputError(
+                "the data has triples outside any named graph: name the target graph",
+                location=Location(source=source),
+            )
+        self._check_writable()
+        with self._write_lock:
+            if replace:
+                names = {q.graph_name for q in quads}
+                drops = "".join(f"DROP SILENT GRAPH {name} ;\n" for name in names)
+                body = "\n".join(
+                    f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                    for q in quads
+                )
+                self._engine.update(f"{drops}INSERT DATA {{\n{body}\n}}")
+            else:
+                self._engine.extend(quads)
+            self._flush()
+        return len(quads)
+
+    def add_quads(self, quads: Sequence[ox.Quad], *, graph: str, replace: bool = False) -> int:
+        """Add (or with ``replace`` swap in) already parsed quads, all in ``graph``, atomically."""
+        self._check_writable()
+        target = _named(graph)
+        if any(q.graph_name != target for q in quads):
+            raise InputError(f"every quad must be in graph <{graph}>")
+        with self._write_lock:
+            if replace:
+                # DROP and INSERT DATA in one update request: one engine transaction.
+                self._engine.update(_replace_update(graph, quads))
+            else:
+                self._engine.extend(quads)
+            self._flush()
+        return len(quads)
+
+    def clear_graph(self, graph: str) -> int:
+        """Remove a graph; returns how many triples it held. Missing graph: ``NotFoundError``."""
+        self._check_writable()
+        with self._write_lock:
+            if not self.has_graph(graph):
+                raise NotFoundError(f"no graph <{graph}> in the store")
+            count = self.triple_count(graph)
+            self._engine.remove_graph(_named(graph))
+            self._flush()
+        return count
+
+    def update(self, sparql: str) -> None:
+        """Run a trusted SPARQL update (the project's own code only; never user input)."""
+        self._check_writable()
+        with self._write_lock:
+            try:
+                self._engine.update(sparql)
+            except SyntaxError as error:
+                raise query_syntax_error(error) from None
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.path is not None:
+            self._engine.flush()
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def graphs(self) -> list[GraphInfo]:
+        rows = self._engine.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        found = {row["g"].value: int(row["n"].value) for row in rows}
+        for name in self._engine.named_graphs():  # declared but empty graphs
+            if isinstance(name, ox.NamedNode):
+                found.setdefault(name.value, 0)
+        return [GraphInfo(iri, n) for iri, n in sorted(found.items())]
+
+    def has_graph(self, graph: str) -> bool:
+        return bool(self._engine.contains_named_graph(_named(graph)))
+
+    def triple_count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._engine)
+        return sum(1 for _ in self._engine.quads_for_pattern(None, None, None, _named(graph)))
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> QueryResult:
+        """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) in this process.
+
+        Untrusted queries must go through ``servicenet_vocab.workers``, which adds the pre-flight
+        scan, a wall-clock kill and a memory limit; this method trusts its caller.
+        """
+        options: dict[str, object] = {}
+        if default_graph_uris:
+            options["default_graph"] = [_named(g) for g in default_graph_uris]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graph_uris:
+            options["named_graphs"] = [_named(g) for g in named_graph_uris]
+        try:
+            raw = self._engine.query(sparql, **options)  # type: ignore[arg-type]
+        except SyntaxError as error:
+            raise query_syntax_error(error) from None
+        except (OSError, RuntimeError) as error:
+            raise InputError(f"query failed: {error}", location=Location(source="query")) from None
+        return QueryResult(raw)
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        target = _named(graph) if graph else None
+        for quad in self._engine.quads_for_pattern(None, None, None, target):
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                yield quad
+
+    def dump(self, fmt: RdfFormat, *, graph: str | None = None) -> bytes:
+        """Serialise one graph (any format) or the whole dataset (N-Quads or TriG)."""
+        if graph is not None:
+            if not self.has_graph(graph):
+                raise NotFoundError(f"no graph <{graph}> in the store")
+            data = self._engine.dump(None, fmt.engine, from_graph=_named(graph))
+        else:
+            if not fmt.is_dataset:
+                raise InputError("the whole store can only be dumped as N-Quads or TriG")
+            data = self._engine.dump(None, fmt.engine)
+        assert isinstance(data, bytes)
+        return data
+
+    def close(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._engine.flush()
+        del self._engine
+
+
+def open_store(location: str | Path, *, read_only: bool = False) -> OxigraphStore:
+    """Open the store at a directory, or a fresh in-memory one for ``"memory"``."""
+    if str(location) == "memory":
+        return OxigraphStore(None)
+    return OxigraphStore(Path(location), read_only=read_only)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _named(graph: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(graph)
+    except ValueError:
+        raise InputError(f"not a valid graph IRI: {graph!r}") from None
+
+
+def _into_graph(quads: Iterable[ox.Quad], graph: str, source: str) -> list[ox.Quad]:
+    target = _named(graph)
+    moved = []
+    for quad in quads:
+        name = quad.graph_name
+        if not isinstance(name, ox.DefaultGraph) and name != target:
+            raise RefusedInputError(
+                f"the data names graph {name} but may only write <{graph}>",
+                location=Location(source=source),
+            )
+        moved.append(ox.Quad(quad.subject, quad.predicate, quad.object, target))
+    return moved
+
+
+def _replace_update(graph: str, quads: Sequence[ox.Quad]) -> str:
+    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
+
+
+def _parse_with_progress(
+    path: Path, fmt: RdfFormat | None, source_name: str | None
+) -> list[ox.Quad]:
+    """Parse a file while a progress bar follows the bytes the parser has consumed."""
+    import io
+
+    from tqdm import tqdm
+
+    fmt = fmt or rdfio.format_for_path(path)
+    name = source_name or str(path)
+    data = path.read_bytes()
+    rdfio.preflight(data, fmt, source_name=name, max_depth=rdfio.DEFAULT_MAX_DEPTH)
+    bar = tqdm(total=len(data), unit="B", unit_scale=True, desc=path.name, leave=False)
+    with bar, bar.wrapattr(io.BytesIO(data), "read") as stream:
+        return list(rdfio.iter_parse(stream, fmt, source_name=name))  # type: ignore[arg-type]
