@@ -8,7 +8,6 @@ declarations in RDF/XML (entity bombs) and remote ``@context`` references.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
@@ -139,9 +138,36 @@ def iter_parse(
     try:
         yield from ox.parse(data, fmt.engine, base_iri=base_iri)
     except SyntaxError as error:
-        raise rdf_syntax_error(error, source_name) from None
+        raise located_syntax_error(
+            error, data if isinstance(data, bytes) else None, source_name
+        ) from None
     except ValueError as error:  # e.g. a relative IRI without a base
         raise RdfSyntaxError(str(error), location=Location(source=source_name)) from None
+
+
+def located_syntax_error(error: SyntaxError, data: bytes | None, source: str) -> RdfSyntaxError:
+    """Our error for a parser's ``SyntaxError``, with the position found even where the parser
+    gives none (its RDF/XML errors name the offending token only)."""
+    located = rdf_syntax_error(error, source)
+    if located.location and located.location.line is None and data is not None:
+        located = _locate_by_token(located, data, source)
+    return located
+
+
+_QUOTED = re.compile(r"`([^`]+)`")
+_PREFIX = re.compile(r"Unknown prefix ([\w.-]*:)")
+
+
+def _locate_by_token(error: RdfSyntaxError, data: bytes, source: str) -> RdfSyntaxError:
+    """The RDF/XML parser names the offending token but not its position: find the token."""
+    found = _PREFIX.search(error.message)
+    needles = [b"<" + found.group(1).encode()] if found else []
+    needles += [token.encode() for token in reversed(_QUOTED.findall(error.message))]
+    for needle in needles:
+        offset = data.find(needle)
+        if offset >= 0:
+            return RdfSyntaxError(error.message, location=_offset_location(data, offset, source))
+    return error
 
 
 def _read(
@@ -209,63 +235,44 @@ def preflight(data: bytes, fmt: RdfFormat, *, source_name: str = "input", max_de
 
 
 def _location_of(data: bytes, match: re.Match[bytes] | None, source: str) -> Location:
-    offset = match.start() if match else 0
-    line = data.count(b"\n", 0, offset) + 1
-    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return Location(source=source, line=line, column=column)
-
-
-def _check_depth(data: bytes, fmt: RdfFormat, source: str, max_depth: int) -> None:
-    """Track bracket depth outside strings, IRIs and comments, in one pass with no recursion."""
-    openers, closers = (b"{[", b"}]") if fmt is RdfFormat.JSONLD else (b"[(", b"])")
-    json = fmt is RdfFormat.JSONLD
-    depth, i, n = 0, 0, len(data)
-    while i < n:
-        c = data[i]
-        if c == 0x22 or (c == 0x27 and not json):  # " or '
-            i = _skip_string(data, i)
-            continue
-        if not json and c == 0x3C:  # <IRI>
-            end = data.find(b">", i + 1)
-            i = n if end < 0 else end + 1
-            continue
-        if not json and c == 0x23:  # comment
-            end = data.find(b"\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in openers:
-            depth += 1
-            if depth > max_depth:
-                raise RefusedInputError(
-                    f"nesting deeper than {max_depth} levels is refused",
-                    location=_offset_location(data, i, source),
-                )
-        elif c in closers:
-            depth = max(0, depth - 1)
-        i += 1
-
-
-def _skip_string(data: bytes, start: int) -> int:
-    quote = data[start : start + 1]
-    triple = data[start : start + 3] == quote * 3
-    delimiter = quote * 3 if triple else quote
-    i = start + len(delimiter)
-    while i < len(data):
-        if data[i] == 0x5C:  # backslash escape
-            i += 2
-            continue
-        if data.startswith(delimiter, i):
-            return i + len(delimiter)
-        if not triple and data[i] == 0x0A:
-            return i + 1  # unterminated single-line string: let the parser report it
-        i += 1
-    return i
+    return _offset_location(data, match.start() if match else 0, source)
 
 
 def _offset_location(data: bytes, offset: int, source: str) -> Location:
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
     return Location(source=source, line=line, column=column)
+
+
+# Strings, IRIs and comments are matched whole so brackets inside them are not counted; the
+# regex engine does the scanning and Python only sees tokens, so a large file scans quickly.
+_TURTLE_TOKENS = re.compile(
+    rb'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    rb"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    rb'|"(?:[^"\\\n]|\\.)*"'
+    rb"|'(?:[^'\\\n]|\\.)*'"
+    rb"|<[^>\s]*>|#[^\n]*|[\[\(\]\)]"
+)
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\{\]\}]')
+
+
+def _check_depth(data: bytes, fmt: RdfFormat, source: str, max_depth: int) -> None:
+    """Refuse bracket nesting deeper than ``max_depth``, in one pass with no recursion."""
+    tokens = _JSON_TOKENS if fmt is RdfFormat.JSONLD else _TURTLE_TOKENS
+    depth = 0
+    for token in tokens.finditer(data):
+        text = token.group()
+        if len(text) != 1:
+            continue
+        if text in b"[({":
+            depth += 1
+            if depth > max_depth:
+                raise RefusedInputError(
+                    f"nesting deeper than {max_depth} levels is refused",
+                    location=_location_of(data, token, source),
+                )
+        else:
+            depth = max(0, depth - 1)
 
 
 _WRITE_PREFIXES = {
@@ -279,7 +286,3 @@ _WRITE_PREFIXES = {
     "dct": "http://purl.org/dc/terms/",
     "dcat": "http://www.w3.org/ns/dcat#",
 }
-
-
-def reader(data: bytes) -> IO[bytes]:
-    return io.BytesIO(data)
