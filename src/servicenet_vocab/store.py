@@ -295,7 +295,7 @@ class OxigraphStore:
 
         bar = tqdm(total=len(data), unit="B", unit_scale=True, desc=Path(name).name, leave=False)
         with bar, bar.wrapattr(io.BytesIO(data), "read") as stream:
-            self._engine.load(stream, fmt.engine, base_iri=base_iri, to_graph=target)
+            self._engine.load(stream, fmt.engine, base_iri=base_iri, to_graph=target)  # type: ignore[arg-type]
 
     def _add_dataset(self, quads: list[ox.Quad], source: str, *, replace: bool) -> int:
         if any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
