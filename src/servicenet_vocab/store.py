@@ -381,7 +381,12 @@ class OxigraphStore:
     def triple_count(self, graph: str | None = None) -> int:
         if graph is None:
             return len(self._engine)
-        return sum(1 for _ in self._engine.quads_for_pattern(None, None, None, _named(graph)))
+        # Counted by the engine: iterating quads in Python costs seconds on a large graph.
+        rows = self._engine.query(
+            f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{_named(graph).value}> {{ ?s ?p ?o }} }}"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        return int(next(iter(rows))["n"].value)
 
     def query(
         self,
