@@ -1,0 +1,71 @@
+"""The vocabulary loader: which file goes to which named graph, and reloads replace, never duplicate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from servicenet_vocab import namespaces as ns
+from servicenet_vocab.errors import RdfSyntaxError
+from servicenet_vocab.store import open_store
+from servicenet_vocab.vocabulary import (
+    example_files,
+    load_all,
+    load_vocabulary,
+    project_root,
+    vocabulary_files,
+)
+
+
+def test_every_vocabulary_file_has_its_graph() -> None:
+    files = vocabulary_files()
+    graphs = {f.path.relative_to(project_root()).as_posix(): f.graph for f in files}
+    assert graphs["ontology/servicenet.ttl"] == ns.ONTOLOGY_GRAPH
+    assert graphs["ontology/codelists/municipality.ttl"] == ns.CODELISTS_GRAPH
+    assert graphs["ontology/alignments/schema-org.ttl"] == ns.ALIGNMENTS_GRAPH
+    assert graphs["ontology/catalog.ttl"] == ns.CATALOG_GRAPH
+    assert all(g == ns.SHAPES_GRAPH for p, g in graphs.items() if p.startswith("shapes/"))
+
+
+def test_examples_go_to_their_municipality_graph() -> None:
+    graphs = {f.path.name: f.graph for f in example_files()}
+    if "helsinki-091.ttl" in graphs:
+        assert graphs["helsinki-091.ttl"] == ns.municipality_graph("091")
+    assert all(ns.municipality_of_graph(g) for g in graphs.values())
+
+
+def test_catalog_names_every_code_list_and_its_graph() -> None:
+    store = open_store("memory")
+    load_vocabulary(store)
+    rows = store.query(
+        "PREFIX sn: <https://w3id.org/servicenet/ontology#>\n"
+        "SELECT ?id ?g WHERE { GRAPH <" + ns.CATALOG_GRAPH + "> { ?d sn:namedGraph ?g ; "
+        "<http://purl.org/dc/terms/identifier> ?id } }"
+    ).rows()
+    listed = {row["id"]: row["g"] for row in rows}
+    for item in vocabulary_files(shapes=False):
+        rel = item.path.relative_to(project_root() / "ontology").as_posix()
+        if rel.startswith("codelists/"):
+            assert listed.get(rel) == ns.CODELISTS_GRAPH, rel
+
+
+def test_reload_replaces_graphs() -> None:
+    store = open_store("memory")
+    first = load_all(store, examples=True)
+    second = load_all(store, examples=True)
+    assert first == second
+    for graph, count in second.items():
+        assert store.triple_count(graph) == count
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "ontology" / "servicenet.ttl").write_text("<urn:a> <urn:b> .\n", "utf-8")
+    store = open_store("memory")
+    with pytest.raises(RdfSyntaxError) as caught:
+        load_vocabulary(store, tmp_path)
+    assert caught.value.location is not None
+    assert caught.value.location.line == 1
+    assert "servicenet.ttl" in str(caught.value.location.source)
+    assert not store.graphs()
