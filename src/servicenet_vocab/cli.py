@@ -21,6 +21,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 COMMAND_MODULES = [
     "servicenet_vocab.commands.store_commands",
     "servicenet_vocab.commands.serve",
+    "servicenet_vocab.commands.validate",
 ]
 
 EPILOG = """exit codes:

@@ -6,6 +6,7 @@
     │   ├── QuerySyntaxError         SPARQL that does not parse: line, column in the query
     │   ├── UnsupportedFormatError   an RDF or result format we do not read or write (HTTP 415/406)
     │   ├── RefusedInputError        well-formed but refused: too deep, SERVICE, LOAD, entities...
+    │   ├── ShapesError              SHACL shapes that cannot be evaluated: shape, constraint, why
     │   └── PayloadTooLargeError     over a configured size limit                      (HTTP 413)
     ├── DataInvalidError             the data parses but does not conform (CLI exit 1, HTTP 422)
     ├── NotFoundError                a graph, term or query that does not exist        (HTTP 404)
@@ -96,6 +97,10 @@ class UnsupportedFormatError(InputError):
 
 class RefusedInputError(InputError):
     code = "INPUT_REFUSED"
+
+
+class ShapesError(InputError):
+    code = "INVALID_SHAPES"
 
 
 class PayloadTooLargeError(InputError):
