@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "servicenet_vocab.commands.store_commands",
     "servicenet_vocab.commands.serve",
     "servicenet_vocab.commands.validate",
+    "servicenet_vocab.commands.convert",
 ]
 
 EPILOG = """exit codes:

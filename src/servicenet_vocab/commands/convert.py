@@ -1,0 +1,118 @@
+"""``convert``: a city's CSV/JSON export → RDF in the project's vocabulary (Turtle or N-Triples).
+
+Exit codes: 0 converted (and conforming, with --validate); 1 rows that do not convert (each listed
+with file, row, column and value; nothing is written unless --skip-invalid) or, with --validate, an
+output that does not conform to the shapes; 2 an unreadable input or mapping, or a mapping that does
+not fit the kind or the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from servicenet_vocab.convert import KINDS, convert_file, get_kind
+from servicenet_vocab.convert.problems import format_report
+from servicenet_vocab.rdfio import RdfFormat
+
+EPILOG = """kinds:
+  units      service units: names, type, organisation form, address, coordinates, places
+  premises   premises: building, floor area, tenure, condition, units using them
+  capacity   places and enrolled children per unit, date and age group
+  forecast   population forecast per area, year and age group
+  survey     customer survey results per question and unit or area
+  offers     proactive place offers per area and school year
+
+exit codes: 0 ok; 1 rows that do not convert (all listed, nothing written unless --skip-invalid)
+or --validate found violations; 2 unreadable input or mapping. See docs/integrator.md."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "convert",
+        help="convert a CSV/JSON export to RDF (Turtle) with row-and-column errors",
+        description="Convert a city's CSV or JSON export to RDF in the servicenet vocabulary. "
+        "A mapping file (YAML) names the columns and the city's code words.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("kind", choices=sorted(KINDS), metavar="KIND", help="what the rows are")
+    parser.add_argument("input", type=Path, metavar="INPUT", help="the CSV or JSON export")
+    parser.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="FILE",
+        help="the mapping file (default: INPUT's name with .mapping.yaml beside it)",
+    )
+    parser.add_argument(
+        "--municipality", metavar="CODE", help="3-digit municipality code (overrides the mapping)"
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="output file (.ttl or .nt; default stdout)"
+    )
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="write the rows that convert and list the skipped ones (exit 0)",
+    )
+    parser.add_argument(
+        "--validate",
+        action="store_true",
+        help="validate the output with the project's shapes and print the report",
+    )
+    parser.add_argument("--lang", choices=("fi", "sv", "en"), default="en", help="report language")
+    parser.set_defaults(handler=run_convert)
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    kind = get_kind(args.kind)
+    output: Path | None = args.output
+    scratch: tempfile.TemporaryDirectory[str] | None = None
+    if args.validate and output is None:  # validation needs a file; stdout gets it afterwards
+        scratch = tempfile.TemporaryDirectory(prefix="servicenet-convert-")
+        output = Path(scratch.name) / "converted.ttl"
+    try:
+        result = convert_file(
+            kind,
+            args.input,
+            mapping=args.mapping,
+            output=output,
+            municipality=args.municipality,
+            skip_invalid=args.skip_invalid,
+            fmt=RdfFormat.NTRIPLES if output is not None and output.suffix == ".nt" else None,
+        )
+        target = str(args.output) if args.output else "stdout"
+        print(
+            f"converted {result.converted} of {result.rows} rows of {result.source} "
+            f"into {result.triples} triples -> {target}",
+            file=sys.stderr,
+        )
+        if result.errors:
+            print(
+                f"skipped {len(result.skipped_rows)} rows: "
+                + ", ".join(str(r) for r in result.skipped_rows),
+                file=sys.stderr,
+            )
+            print(format_report(result.errors), file=sys.stderr)
+        if not args.validate or output is None:
+            return 0
+        code = _validate(output, args.lang, to_stderr=args.output is None)
+        if args.output is None:
+            sys.stdout.buffer.write(output.read_bytes())
+            sys.stdout.flush()
+        return code
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
+
+
+def _validate(path: Path, lang: str, *, to_stderr: bool) -> int:
+    from servicenet_vocab.validation import Severity, validate
+
+    report = validate([path], lang=lang)
+    stream = sys.stderr if to_stderr else sys.stdout
+    stream.write(report.to_text())
+    stream.flush()
+    return 1 if report.fails(Severity.VIOLATION) else 0

@@ -1,0 +1,82 @@
+"""The dataset description every converted file starts with: a ``dcat:Dataset`` and its publisher.
+
+The model asks each city file to be a ``dcat:Dataset`` with ``dct:publisher`` (the city as an
+``sn:Provider``), ``sn:municipality``, ``dct:temporal``, ``dct:license``, ``dct:modified`` and
+``sn:namedGraph``. What the mapping does not give is derived from the municipality code list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from servicenet_vocab.convert.emit import TYPE, iri, plain, sn, tagged, xsd_date
+from servicenet_vocab.convert.mapping import Mapping
+from servicenet_vocab.convert.rows import ConversionContext
+from servicenet_vocab.namespaces import CODE, DCAT, DCT, RDFS, SN, municipality_graph
+
+if TYPE_CHECKING:
+    from servicenet_vocab.convert.engine import Kind
+
+__all__ = ["dataset_triples", "publisher_node"]
+
+LABEL = iri(RDFS + "label")
+MUNICIPALITY_PROVIDER = CODE + "provider-type/municipality"
+
+
+def publisher_node(mapping: Mapping) -> str:
+    return mapping.publisher.iri or f"{mapping.base_iri}organisation"
+
+
+def dataset_triples(kind: Kind, context: ConversionContext) -> Iterator[ox.Triple]:
+    mapping, ds, publisher = context.mapping, context.dataset, context.publisher
+    options = mapping.dataset
+    municipality = iri(context.municipality_concept)
+    names = context.codes["municipality"].pref_labels.get(context.municipality_concept, {})
+    yield ox.Triple(ds, TYPE, iri(DCAT + "Dataset"))
+    titles = options.title or {
+        lang: f"{text} – {names.get(lang) or names.get('fi', '')}"
+        for lang, text in kind.title.items()
+    }
+    for lang, text in sorted(titles.items()):
+        yield ox.Triple(ds, iri(DCT + "title"), tagged(text, lang))
+    for lang, text in sorted(options.description.items()):
+        yield ox.Triple(ds, iri(DCT + "description"), tagged(text, lang))
+    yield ox.Triple(ds, iri(DCT + "publisher"), publisher)
+    yield ox.Triple(ds, sn("municipality"), municipality)
+    yield ox.Triple(ds, iri(DCT + "license"), iri(options.license))
+    yield ox.Triple(ds, iri(DCT + "modified"), xsd_date(options.modified or date.today()))
+    if options.issued:
+        yield ox.Triple(ds, iri(DCT + "issued"), xsd_date(options.issued))
+    yield ox.Triple(ds, sn("namedGraph"), iri(municipality_graph(context.municipality)))
+    if options.start or options.end:
+        period = ox.BlankNode()
+        yield ox.Triple(ds, iri(DCT + "temporal"), period)
+        yield ox.Triple(period, TYPE, iri(DCT + "PeriodOfTime"))
+        if options.start:
+            yield ox.Triple(period, iri(DCAT + "startDate"), xsd_date(options.start))
+        if options.end:
+            yield ox.Triple(period, iri(DCAT + "endDate"), xsd_date(options.end))
+    yield from _publisher(context, publisher, municipality, names)
+
+
+def _publisher(
+    context: ConversionContext,
+    publisher: ox.NamedNode,
+    municipality: ox.NamedNode,
+    names: dict[str, str],
+) -> Iterator[ox.Triple]:
+    options = context.mapping.publisher
+    yield ox.Triple(publisher, TYPE, sn("Provider"))
+    labels = options.name or names  # Finnish genitives ("Helsingin") cannot be derived: map them
+    for lang, text in sorted(labels.items()):
+        yield ox.Triple(publisher, LABEL, tagged(text, lang))
+    data = context.codes["municipality"].data.get(context.municipality_concept, {})
+    business_id = options.business_id or data.get(SN + "businessId")
+    if business_id:
+        yield ox.Triple(publisher, sn("businessId"), plain(business_id))
+    yield ox.Triple(publisher, sn("providerType"), iri(MUNICIPALITY_PROVIDER))
+    yield ox.Triple(publisher, sn("municipality"), municipality)

@@ -1,0 +1,345 @@
+"""The conversion loop: records in, validated rows out as RDF, every row error collected.
+
+``convert_stream`` reads the export record by record, validates each against the kind's row model,
+writes its triples at once and keeps only the errors, so memory stays flat. ``convert_file`` adds the
+all-or-nothing rule: output goes to a temporary file that replaces the target only when no row failed
+(or ``skip_invalid`` is set, and then the skipped rows are returned with their errors).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, BinaryIO
+
+import pyoxigraph as ox
+from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
+
+from servicenet_vocab.convert.codes import CodeLists, load_code_lists
+from servicenet_vocab.convert.dataset import dataset_triples, publisher_node
+from servicenet_vocab.convert.emit import RdfWriter, iri
+from servicenet_vocab.convert.mapping import Mapping, load_mapping
+from servicenet_vocab.convert.problems import RowError, RowsInvalidError
+from servicenet_vocab.convert.reading import Record, dig, read_records
+from servicenet_vocab.convert.rows import (
+    ConversionContext,
+    IriTemplate,
+    RowModel,
+    RowProblem,
+    words_for,
+)
+from servicenet_vocab.errors import InputError, Location
+from servicenet_vocab.rdfio import RdfFormat
+
+__all__ = ["ConversionResult", "Kind", "convert_file", "convert_stream", "prepare"]
+
+Emitter = Callable[[Any, ConversionContext], Iterable[ox.Triple]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One input kind: its row model, how a row becomes triples, and its IRI patterns."""
+
+    name: str
+    row_model: type[RowModel]
+    emit: Emitter
+    title: dict[str, str]
+    iris: dict[str, str]  # template name -> default pattern (relative to the base IRI)
+
+
+@dataclass
+class ConversionResult:
+    """What a conversion did: rows read and written, triples, skipped rows with their errors."""
+
+    source: str
+    rows: int = 0
+    converted: int = 0
+    triples: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def skipped_rows(self) -> list[int]:
+        return sorted({error.row for error in self.errors})
+
+
+def prepare(
+    kind: Kind,
+    mapping: Mapping,
+    *,
+    source: str,
+    municipality: str | None = None,
+    codes: CodeLists | None = None,
+) -> ConversionContext:
+    """Check the mapping against the kind and build the run's context (``InputError`` if wrong)."""
+    where = f"mapping for {source}"
+    if mapping.kind != kind.name:
+        raise InputError(
+            f"the mapping is for kind {mapping.kind!r}, not {kind.name!r}",
+            location=Location(source=where, path="kind"),
+        )
+    model = kind.row_model
+    fields = set(model.model_fields)
+    for section in ("columns", "constants", "values"):
+        unknown = sorted(set(getattr(mapping, section)) - fields)
+        if unknown:
+            raise InputError(
+                f"{', '.join(unknown)} {'is not a field' if len(unknown) == 1 else 'are not fields'}"
+                f" of kind {kind.name!r}; fields: {', '.join(model.model_fields)}",
+                location=Location(source=where, path=section),
+            )
+    missing = sorted(model.required_fields() - set(mapping.columns) - set(mapping.constants))
+    if missing:
+        raise InputError(
+            f"required field{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            "must be mapped to a column or given as a constant",
+            location=Location(source=where, path="columns"),
+        )
+    schemes = model.code_schemes()
+    not_codes = sorted(set(mapping.values) - set(schemes))
+    if not_codes:
+        raise InputError(
+            f"values: {', '.join(not_codes)} hold no code-list values",
+            location=Location(source=where, path="values"),
+        )
+    codes = codes or load_code_lists()
+    chosen = municipality or mapping.municipality
+    if not chosen:
+        raise InputError(
+            "the municipality is not known: give --municipality CODE or 'municipality:' in the mapping",
+            location=Location(source=where),
+        )
+    if f"{codes['municipality'].scheme}/{chosen}" not in codes["municipality"].notations:
+        raise InputError(
+            f"'{chosen}' is not a municipality code of the code list",
+            location=Location(source=where),
+        )
+    try:
+        words = words_for(mapping, codes, schemes)
+    except PydanticCustomError as error:  # a word mapped to no concept: the mapping is wrong
+        raise InputError(str(error), location=Location(source=where, path="values")) from None
+    templates = _templates(kind, mapping, where)
+    dataset = mapping.dataset.iri or f"{mapping.base_iri}dataset/{kind.name}"
+    return ConversionContext(
+        mapping=mapping,
+        codes=codes,
+        municipality=chosen,
+        source=source,
+        dataset=_named(dataset, where, "dataset.iri"),
+        publisher=_named(publisher_node(mapping), where, "publisher.iri"),
+        words=words,
+        templates=templates,
+    )
+
+
+def _named(value: str, where: str, key: str) -> ox.NamedNode:
+    try:
+        return iri(value)
+    except ValueError:
+        raise InputError(
+            f"'{value}' is not a valid IRI", location=Location(source=where, path=key)
+        ) from None
+
+
+def _templates(kind: Kind, mapping: Mapping, where: str) -> dict[str, IriTemplate]:
+    unknown = sorted(set(mapping.iris) - set(kind.iris))
+    if unknown:
+        raise InputError(
+            f"{', '.join(unknown)}: kind {kind.name!r} has IRI patterns {', '.join(kind.iris)} only",
+            location=Location(source=where, path="iris"),
+        )
+    templates = {}
+    for name, default in kind.iris.items():
+        pattern = mapping.iris.get(name, default)
+        if not pattern.startswith(("http://", "https://", "urn:")):
+            pattern = mapping.base_iri + pattern
+        template = IriTemplate(name, pattern)
+        bad = [f for f in template.fields() if f not in kind.row_model.model_fields]
+        if bad:
+            raise InputError(
+                f"the {name} IRI pattern uses {', '.join(bad)}, not fields of kind {kind.name!r}",
+                location=Location(source=where, path=f"iris.{name}"),
+            )
+        templates[name] = template
+    return templates
+
+
+def convert_stream(
+    kind: Kind,
+    input_path: Path,
+    mapping: Mapping,
+    out: IO[bytes],
+    *,
+    municipality: str | None = None,
+    fmt: RdfFormat = RdfFormat.TURTLE,
+    codes: CodeLists | None = None,
+) -> ConversionResult:
+    """Convert every record, writing triples as they come; errors are returned, not raised."""
+    source = input_path.name
+    context = prepare(kind, mapping, source=source, municipality=municipality, codes=codes)
+    header, records = read_records(
+        input_path,
+        fmt=mapping.source.format,
+        encoding=mapping.source.encoding,
+        delimiter=mapping.source.delimiter,
+        records=mapping.source.records,
+    )
+    is_json = (mapping.source.format or "") == "json" or input_path.suffix.lower() == ".json"
+    _check_columns(mapping, header, source, is_json)
+    writer = RdfWriter(out, fmt)
+    writer.comment(f"converted from {source} ({kind.name}) by servicenet convert")
+    writer.write(dataset_triples(kind, context))
+    result = ConversionResult(source=source)
+    for record in records:
+        result.rows += 1
+        context.row = record.row
+        row_errors, triples = _convert_record(kind, record, context, is_json)
+        if row_errors:
+            result.errors += row_errors
+            continue
+        writer.comment(f"{source} row {record.row}")
+        writer.write(triples)
+        result.converted += 1
+    result.triples = writer.triples
+    return result
+
+
+def _check_columns(mapping: Mapping, header: list[str], source: str, is_json: bool) -> None:
+    if is_json:
+        if not header:
+            return
+        missing = sorted(c for c in mapping.columns.values() if c.split(".", 1)[0] not in header)
+    else:
+        missing = sorted(c for c in mapping.columns.values() if c not in header)
+    if missing:
+        raise InputError(
+            f"column{'s' if len(missing) > 1 else ''} {', '.join(repr(c) for c in missing)} "
+            f"named in the mapping {'are' if len(missing) > 1 else 'is'} not in the file; "
+            f"its columns are: {', '.join(repr(c) for c in header)}",
+            location=Location(source=source, row=1),
+        )
+
+
+def _convert_record(
+    kind: Kind, record: Record, context: ConversionContext, is_json: bool
+) -> tuple[list[RowError], list[ox.Triple]]:
+    source, mapping = context.source, context.mapping
+    column: str | None
+    if record.problem:
+        return [RowError(source, record.row, None, record.problem)], []
+    raw: dict[str, Any] = dict(mapping.constants)
+    for field_name, column in mapping.columns.items():
+        value = dig(record.values, column) if is_json else record.values.get(column)
+        if value is not None and value != "" and value != []:
+            raw[field_name] = value
+    try:
+        row = kind.row_model.model_validate(raw, context=context)
+    except ValidationError as error:
+        return [_row_error(e, record, mapping, source, raw) for e in error.errors()], []
+    try:
+        return [], list(kind.emit(row, context))
+    except RowProblem as problem:
+        column = mapping.columns.get(problem.field or "", problem.field)
+        value = raw.get(problem.field or "")
+        message = f"'{value}' {problem.message}" if value is not None else problem.message
+        return [RowError(source, record.row, column, message, _text(value))], []
+
+
+def _row_error(
+    error: Any, record: Record, mapping: Mapping, source: str, raw: dict[str, Any]
+) -> RowError:
+    loc = error.get("loc") or ()
+    ctx = error.get("ctx") or {}
+    field_name = str(loc[0]) if loc else ctx.get("field")
+    column = mapping.columns.get(field_name, field_name) if field_name else None
+    if error["type"] == "missing":
+        what = f"'{field_name}' " if column == field_name else ""
+        return RowError(source, record.row, column, f"{what}is empty; a value is required")
+    message = error["msg"]
+    if error["type"] not in _OWN_MESSAGES and field_name in raw and not message.startswith("'"):
+        message = f"'{raw[field_name]}': {message}"
+    return RowError(source, record.row, column, message, _text(raw.get(field_name or "")))
+
+
+_OWN_MESSAGES = {
+    "whole_number",
+    "decimal",
+    "date",
+    "year",
+    "boolean",
+    "text",
+    "negative",
+    "unknown_code",
+    "ambiguous_code",
+    "row_rule",
+}
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def convert_file(
+    kind: Kind,
+    input_path: Path,
+    *,
+    mapping: Mapping | Path | None = None,
+    output: Path | None = None,
+    municipality: str | None = None,
+    skip_invalid: bool = False,
+    fmt: RdfFormat | None = None,
+    stdout: BinaryIO | None = None,
+) -> ConversionResult:
+    """Convert a file; write ``output`` (or stdout) only if every row converted or ``skip_invalid``.
+
+    Raises ``RowsInvalidError`` (a ``DataInvalidError``) listing every row error, or ``InputError``.
+    """
+    chosen = _mapping_for(input_path, mapping)
+    fmt = fmt or (RdfFormat.NTRIPLES if output and output.suffix == ".nt" else RdfFormat.TURTLE)
+    target_dir = output.parent if output else None
+    with tempfile.NamedTemporaryFile(
+        "w+b", dir=target_dir, prefix=".convert-", suffix=".part", delete=False
+    ) as part:
+        try:
+            result = convert_stream(
+                kind, input_path, chosen, part, municipality=municipality, fmt=fmt
+            )
+        except BaseException:
+            part.close()
+            os.unlink(part.name)
+            raise
+    if result.errors and not skip_invalid:
+        os.unlink(part.name)
+        raise RowsInvalidError(result.errors, source=result.source, rows=result.rows)
+    if output is None:
+        with open(part.name, "rb") as finished:
+            shutil.copyfileobj(finished, stdout or sys.stdout.buffer)
+        os.unlink(part.name)
+    else:
+        os.replace(part.name, output)
+    return result
+
+
+def _mapping_for(input_path: Path, mapping: Mapping | Path | None) -> Mapping:
+    if isinstance(mapping, Mapping):
+        return mapping
+    if mapping is not None:
+        return load_mapping(mapping)
+    for candidate in _sidecars(input_path):
+        if candidate.is_file():
+            return load_mapping(candidate)
+    raise InputError(
+        "no mapping file: give --mapping FILE (or put "
+        f"{input_path.stem}.mapping.yaml beside the input)",
+        location=Location(source=input_path.name),
+    )
+
+
+def _sidecars(input_path: Path) -> Iterator[Path]:
+    yield input_path.with_name(input_path.stem + ".mapping.yaml")
+    yield input_path.with_name(input_path.stem + ".mapping.yml")

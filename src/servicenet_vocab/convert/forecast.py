@@ -1,0 +1,55 @@
+"""Population forecasts per area, year and age group (and mother tongue), as RDF Data Cube.
+
+Rows carry the forecast's vintage and scenario (columns or constants); each (vintage, scenario)
+becomes one ``sn:PopulationForecast`` data set, written once, that its observations point to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+
+from servicenet_vocab.convert.areas import AreaFields, area_node, area_triples
+from servicenet_vocab.convert.emit import TYPE, integer, iri, sn, xsd_date
+from servicenet_vocab.convert.rows import Code, ConversionContext, Count, Date, Year
+from servicenet_vocab.namespaces import DCT, QB
+
+__all__ = ["ForecastRow", "forecast_triples"]
+
+
+class ForecastRow(AreaFields):
+    """The forecast population of one area, year and age group."""
+
+    vintage: Year
+    scenario: Code("forecast-scenario")  # type: ignore[valid-type]
+    issued: Date | None = None
+    year: Year
+    age_group: Code("age-group")  # type: ignore[valid-type]
+    mother_tongue: Code("language") | None = None  # type: ignore[valid-type]
+    population: Count
+
+
+def forecast_triples(row: ForecastRow, context: ConversionContext) -> Iterator[ox.Triple]:
+    forecast = context.templates["forecast"].expand(row)
+    if context.first_time(forecast.value):
+        yield ox.Triple(forecast, TYPE, sn("PopulationForecast"))
+        yield ox.Triple(forecast, TYPE, iri(QB + "DataSet"))
+        yield ox.Triple(forecast, iri(DCT + "publisher"), context.publisher)
+        yield ox.Triple(forecast, sn("forecastVintage"), integer(row.vintage))
+        yield ox.Triple(forecast, sn("scenario"), iri(row.scenario))
+        yield ox.Triple(forecast, sn("municipality"), iri(context.municipality_concept))
+        if row.issued:
+            yield ox.Triple(forecast, iri(DCT + "issued"), xsd_date(row.issued))
+    yield from area_triples(row, context)
+    observation = context.templates["observation"].expand(row)
+    context.claim(observation, "area_code")
+    yield ox.Triple(observation, TYPE, sn("PopulationForecastObservation"))
+    yield ox.Triple(observation, TYPE, iri(QB + "Observation"))
+    yield ox.Triple(observation, iri(QB + "dataSet"), forecast)
+    yield ox.Triple(observation, sn("area"), area_node(row, context))
+    yield ox.Triple(observation, sn("referenceYear"), integer(row.year))
+    yield ox.Triple(observation, sn("ageGroup"), iri(row.age_group))
+    if row.mother_tongue:
+        yield ox.Triple(observation, sn("motherTongue"), iri(row.mother_tongue))
+    yield ox.Triple(observation, sn("population"), integer(row.population))

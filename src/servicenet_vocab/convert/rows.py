@@ -1,0 +1,256 @@
+"""The building blocks of row models: typed fields that parse city values, and the context they use.
+
+A row model is a pydantic model whose fields are the model's terms (``name_fi``, ``places``...), not
+the city's columns; the mapping file connects the two. Field types here wrap the parsers in
+``values`` and the code lists in ``codes``, so a row model is a declaration:
+
+    class CapacityRow(RowModel):
+        unit_id: Text
+        places: Count
+        age_group: Code("age-group")
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from servicenet_vocab.convert import values
+from servicenet_vocab.convert.codes import CodeLists, normalise
+from servicenet_vocab.convert.mapping import Mapping
+from servicenet_vocab.namespaces import CODE
+
+__all__ = [
+    "Bool",
+    "Code",
+    "Codes",
+    "ConversionContext",
+    "Count",
+    "Date",
+    "Decimal_",
+    "IriTemplate",
+    "RowModel",
+    "RowProblem",
+    "Text",
+    "Year",
+]
+
+
+class RowProblem(Exception):
+    """Raised while turning a valid row into RDF (e.g. an IRI template gives an invalid IRI)."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class ConversionContext:
+    """What validators and emitters share for one conversion run."""
+
+    mapping: Mapping
+    codes: CodeLists
+    municipality: str
+    source: str
+    dataset: ox.NamedNode
+    publisher: ox.NamedNode
+    words: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> word -> concept
+    templates: dict[str, IriTemplate] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)  # IRIs of shared nodes already written
+    claimed: dict[str, int] = field(default_factory=dict)  # subject IRI -> row that made it
+    row: int = 0  # the row being converted
+
+    @property
+    def municipality_concept(self) -> str:
+        return f"{CODE}municipality/{self.municipality}"
+
+    def claim(self, subject: ox.NamedNode, field: str) -> None:
+        """Refuse a second row minting the same subject (two units with one identifier)."""
+        earlier = self.claimed.setdefault(subject.value, self.row)
+        if earlier != self.row:
+            raise RowProblem(field, f"gives the IRI <{subject.value}> that row {earlier} gave too")
+
+    def first_time(self, key: str) -> bool:
+        """True the first time a shared node (an area, a question, a forecast) is met."""
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+
+def _context(info: ValidationInfo) -> ConversionContext:
+    context = info.context
+    if not isinstance(context, ConversionContext):  # pragma: no cover - programming error
+        raise TypeError("row models are validated with a ConversionContext")
+    return context
+
+
+def _non_negative(value: int) -> int:
+    if value < 0:
+        raise PydanticCustomError(
+            "negative", "'{value}' is negative; expected 0 or more", {"value": value}
+        )
+    return value
+
+
+def _code(scheme: str) -> Callable[[Any, ValidationInfo], str]:
+    def lookup(value: Any, info: ValidationInfo) -> str:
+        context = _context(info)
+        words = context.words.get(info.field_name or "")
+        return context.codes[scheme].lookup(values.parse_text(value), words)
+
+    return lookup
+
+
+_SEPARATORS = re.compile(r"\s*[,;/|]\s*|\s+ja\s+|\s+och\s+|\s+and\s+")
+
+
+def _codes(scheme: str) -> Callable[[Any, ValidationInfo], list[str]]:
+    single = _code(scheme)
+
+    def lookup_all(value: Any, info: ValidationInfo) -> list[str]:
+        items = value if isinstance(value, list) else _SEPARATORS.split(str(value).strip())
+        found: list[str] = []
+        for item in items:
+            if str(item).strip():
+                concept = single(item, info)
+                if concept not in found:
+                    found.append(concept)
+        return found
+
+    return lookup_all
+
+
+Text = Annotated[str, BeforeValidator(values.parse_text)]
+Count = Annotated[int, BeforeValidator(values.parse_int), AfterValidator(_non_negative)]
+Year = Annotated[int, BeforeValidator(values.parse_year)]
+Decimal_ = Annotated[Decimal, BeforeValidator(values.parse_decimal)]
+Date = Annotated[date, BeforeValidator(values.parse_date)]
+Bool = Annotated[bool, BeforeValidator(values.parse_bool)]
+
+
+@dataclass(frozen=True)
+class CodeScheme:
+    """Marks a field as holding concepts of the named code list."""
+
+    name: str
+
+
+def Code(scheme: str) -> Any:
+    """A field holding one concept of a code list, given as notation or label."""
+    return Annotated[str, BeforeValidator(_code(scheme)), CodeScheme(scheme)]
+
+
+def Codes(scheme: str) -> Any:
+    """A field holding one or more concepts, as a JSON list or text separated by , ; / or "ja"."""
+    return Annotated[list[str], BeforeValidator(_codes(scheme)), CodeScheme(scheme)]
+
+
+def rule(field: str, message: str, **values: object) -> PydanticCustomError:
+    """An error from a row model's cross-field check, attributed to ``field``'s column."""
+    return PydanticCustomError("row_rule", message, {"field": field, **values})
+
+
+class RowModel(BaseModel):
+    """Base of every row model: immutable, unknown fields refused, code schemes declared."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # The IRI templates a kind uses, with the default pattern below the mapping's base IRI.
+    IRI_DEFAULTS: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def code_schemes(cls) -> dict[str, str]:
+        """Fields holding code-list concepts and their scheme (``values:`` may name only these)."""
+        return {
+            name: meta.name
+            for name, info in cls.model_fields.items()
+            for meta in info.metadata
+            if isinstance(meta, CodeScheme)
+        }
+
+    @classmethod
+    def required_fields(cls) -> set[str]:
+        return {name for name, info in cls.model_fields.items() if info.is_required()}
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)(\|slug)?(\?)?\}")
+
+
+def slug(text: str) -> str:
+    """``Päiväkoti Kannel`` → ``paivakoti-kannel``: ASCII, lower case, hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _segment(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "-".join(_segment(item) for item in value)
+    text = str(value)
+    return text.rsplit("/", 1)[1] if text.startswith(CODE) else text  # a concept: its notation
+
+
+@dataclass(frozen=True)
+class IriTemplate:
+    """An IRI pattern filled from a row: ``{field}``, ``{field|slug}``, ``{field?}`` (may be empty).
+
+    A code value fills in as its notation (``age-group/1-2`` gives ``1-2``); other values are
+    percent-encoded; empty optional parts drop out with their slash.
+    """
+
+    name: str
+    pattern: str
+
+    def fields(self) -> list[str]:
+        return [found.group(1) for found in _PLACEHOLDER.finditer(self.pattern)]
+
+    def expand(self, row: BaseModel) -> ox.NamedNode:
+        def fill(found: re.Match[str]) -> str:
+            key, as_slug, optional = found.groups()
+            value = getattr(row, key, None)
+            if value is None or value == "" or value == []:
+                if optional:
+                    return ""
+                raise RowProblem(key, f"is empty but the {self.name} IRI needs it ({self.pattern})")
+            text = _segment(value)
+            return slug(text) if as_slug else quote(text, safe="-._~")
+
+        scheme, separator, rest = _PLACEHOLDER.sub(fill, self.pattern).partition("://")
+        text = scheme + separator + re.sub(r"/{2,}", "/", rest).rstrip("/")
+        try:
+            return ox.NamedNode(text)
+        except ValueError:
+            raise RowProblem(None, f"the {self.name} IRI '{text}' is not a valid IRI") from None
+
+
+def words_for(
+    mapping: Mapping, codes: CodeLists, schemes: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """The mapping's ``values`` resolved to concept IRIs, keyed by normalised word."""
+    resolved: dict[str, dict[str, str]] = {}
+    for field_name, table in mapping.values.items():
+        code_list = codes[schemes[field_name]]
+        resolved[field_name] = {
+            normalise(str(word)): code_list.lookup(str(target)) for word, target in table.items()
+        }
+    return resolved
+
+
+def iter_nonempty(*items: tuple[str, str | None]) -> Iterator[tuple[str, str]]:
+    """(language, text) pairs whose text is present."""
+    for language, text in items:
+        if text:
+            yield language, text
