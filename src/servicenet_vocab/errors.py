@@ -6,12 +6,16 @@
     │   ├── QuerySyntaxError         SPARQL that does not parse: line, column in the query
     │   ├── UnsupportedFormatError   an RDF or result format we do not read or write (HTTP 415/406)
     │   ├── RefusedInputError        well-formed but refused: too deep, SERVICE, LOAD, entities...
+    │   │   └── UpdateNotAllowedError  an update sent to a read-only endpoint          (HTTP 403)
+    │   ├── NotAcceptableError       no result format the client accepts               (HTTP 406)
     │   ├── ShapesError              SHACL shapes that cannot be evaluated: shape, constraint, why
     │   └── PayloadTooLargeError     over a configured size limit                      (HTTP 413)
     ├── DataInvalidError             the data parses but does not conform (CLI exit 1, HTTP 422)
     ├── NotFoundError                a graph, term or query that does not exist        (HTTP 404)
     ├── AccessDeniedError            no or wrong credentials for a write          (HTTP 401 / 403)
     ├── LimitExceededError           a query ran past its time or result limit    (HTTP 503 / 413)
+    │   ├── QueryTimeoutError        past the wall-clock limit; its worker was killed  (HTTP 503)
+    │   └── ResultLimitError         more rows or bytes than allowed; never truncated  (HTTP 413)
     ├── WorkerCrashedError           a worker process died on an input            (HTTP 400 / 503)
     └── StoreError                   the store itself failed (I/O, lock held by another process)
 
@@ -121,6 +125,22 @@ class AccessDeniedError(ServicenetError):
 
 class LimitExceededError(ServicenetError):
     code = "LIMIT_EXCEEDED"
+
+
+class UpdateNotAllowedError(RefusedInputError):
+    code = "UPDATE_NOT_ALLOWED"
+
+
+class NotAcceptableError(InputError):
+    code = "NOT_ACCEPTABLE"
+
+
+class QueryTimeoutError(LimitExceededError):
+    code = "QUERY_TIMEOUT"
+
+
+class ResultLimitError(LimitExceededError):
+    code = "RESULT_LIMIT_EXCEEDED"
 
 
 class WorkerCrashedError(ServicenetError):

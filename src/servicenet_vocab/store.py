@@ -177,6 +177,7 @@ class Store(Protocol):
         *,
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
+        union_default_graph: bool = True,
     ) -> QueryResult: ...
 
     def update(self, sparql: str) -> None: ...
@@ -394,8 +395,12 @@ class OxigraphStore:
         *,
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
+        union_default_graph: bool = True,
     ) -> QueryResult:
         """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) in this process.
+
+        ``union_default_graph=False`` keeps the query's own ``FROM``/``FROM NAMED`` dataset (the
+        engine's union option would override it).
 
         Untrusted queries must go through ``servicenet_vocab.workers``, which adds the pre-flight
         scan, a wall-clock kill and a memory limit; this method trusts its caller.
@@ -403,7 +408,7 @@ class OxigraphStore:
         options: dict[str, object] = {}
         if default_graph_uris:
             options["default_graph"] = [_named(g) for g in default_graph_uris]
-        else:
+        elif union_default_graph:
             options["use_default_graph_as_union"] = True
         if named_graph_uris:
             options["named_graphs"] = [_named(g) for g in named_graph_uris]
