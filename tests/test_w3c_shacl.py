@@ -16,13 +16,13 @@ from urllib.parse import unquote, urlparse
 import pyoxigraph as ox
 import pytest
 
-from servicenet_vocab import project
+from servicenet_vocab import vocabulary
 from servicenet_vocab.errors import ShapesError
 from servicenet_vocab.namespaces import RDF, SH
 from servicenet_vocab.validation import validate
 from servicenet_vocab.validation.shapes import Graph, path_sparql, read_path
 
-SUITE = project.project_dir().parent / "shared" / "w3c" / "shacl"
+SUITE = vocabulary.project_root().parent / "shared" / "w3c" / "shacl"
 CANONICAL = "http://datashapes.org/sh/tests/"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 SHT = "http://www.w3.org/ns/shacl-test#"

@@ -77,6 +77,12 @@ def validate_store_graph(
     context: Sequence[Path | str] | None = None,
     engine: EngineName = "auto",
 ) -> ValidationReport:
-    """Validate one named graph of a store, plus ``extra`` quads about to be added to it."""
+    """Validate one named graph of a store, plus ``extra`` quads about to be added to it.
+
+    The store keeps literal values, not their written form: "5"^^xsd:int comes back as
+    xsd:integer. So here sh:datatype accepts an xsd:integer in the value range of a derived
+    integer type (xsd:nonNegativeInteger...). Validate parsed quads before they are stored
+    (``validate_quads``) for the strict check.
+    """
     quads = [*store.quads(graph), *extra]
-    return validate_quads(quads, shapes, lang=lang, context=context, engine=engine)
+    return run([quads], shapes=shapes, lang=lang, context=context, engine=engine, from_store=True)

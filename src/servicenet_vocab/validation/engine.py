@@ -76,6 +76,7 @@ class SparqlEngine:
         context_graphs: Iterable[str] = (),
         shapes_graph: str,
         literals: LiteralIndex | None = None,
+        from_store: bool = False,
     ) -> None:
         self.store = store
         self.shapes = shapes
@@ -83,6 +84,7 @@ class SparqlEngine:
         self.default = [data_graph, *context_graphs]
         self.shapes_graph = shapes_graph
         self.literals = literals if literals is not None else LiteralIndex([])
+        self.from_store = from_store
         self._counter = itertools.count()
 
     # --- driving ---------------------------------------------------------------------------
@@ -287,6 +289,15 @@ def _datatype(e: SparqlEngine, s: Shape, c: Constraint, f: FocusSet, d: int) -> 
     images = " ".join(str(v) for v in e.literals.originals)
     # Values the store rewrote (xsd:int kept as xsd:integer...) are decided on as written, below.
     cond = f"!isLiteral(?value) || datatype(?value) != {dt}"
+    stored_range = INTEGER_RANGES.get(dt.value.removeprefix(XSD)) if e.from_store else None
+    if stored_range is not None:
+        # Read back from a store, "5"^^xsd:int is "5"^^xsd:integer: accept it when in range.
+        low, high = stored_range
+        in_range = " && ".join(
+            [f"?value >= {low}" if low is not None else "true"]
+            + ([f"?value <= {high}"] if high is not None else [])
+        )
+        cond = f"({cond}) && !(datatype(?value) = <{XSD}integer> && COALESCE({in_range}, false))"
     found = e.value_results(s, c, f, cond, str(dt)) if not images else []
     if images:
         query = (
@@ -320,6 +331,22 @@ def _datatype(e: SparqlEngine, s: Shape, c: Constraint, f: FocusSet, d: int) -> 
         )
         found += [e.result(s, c, r["this"], r["value"], str(dt)) for r in rows]
     return found
+
+
+INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
+    "nonNegativeInteger": (0, None),
+    "positiveInteger": (1, None),
+    "nonPositiveInteger": (None, 0),
+    "negativeInteger": (None, -1),
+    "long": (-(2**63), 2**63 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "byte": (-128, 127),
+    "unsignedLong": (0, 2**64 - 1),
+    "unsignedInt": (0, 2**32 - 1),
+    "unsignedShort": (0, 2**16 - 1),
+    "unsignedByte": (0, 255),
+}
 
 
 def well_typed(term: object, dt: ox.NamedNode) -> bool:

@@ -18,6 +18,7 @@ _BASE = re.compile(r"^\s*(?:@base|BASE)\s+<([^>]*)>", re.IGNORECASE)
 _FIRST = re.compile(r"^\s*(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*|_:[^\s;,]+)")
 _JSONLD_ID = re.compile(rb'"@id"\s*:\s*"([^"]+)"')
 _RDFXML_ABOUT = re.compile(rb'rdf:about="([^"]+)"')
+_NT_SUBJECT = re.compile(rb"^[ \t]*(<[^>]*>|_:\S+)", re.MULTILINE)
 
 
 def subject_lines(data: bytes, fmt: RdfFormat, base: str | None = None) -> dict[str, int]:
@@ -26,7 +27,23 @@ def subject_lines(data: bytes, fmt: RdfFormat, base: str | None = None) -> dict[
         return _by_regex(data, _JSONLD_ID)
     if fmt is RdfFormat.RDFXML:
         return _by_regex(data, _RDFXML_ABOUT)
+    if fmt in (RdfFormat.NTRIPLES, RdfFormat.NQUADS):
+        return _line_subjects(data)
     return _turtle_like(data.decode("utf-8", errors="replace"), base)
+
+
+def _line_subjects(data: bytes) -> dict[str, int]:
+    """N-Triples/N-Quads: one statement per line, the subject first."""
+    found: dict[str, int] = {}
+    line, last = 1, 0
+    for match in _NT_SUBJECT.finditer(data):
+        token = match.group(1).decode("utf-8", errors="replace")
+        key = token[1:-1] if token.startswith("<") else token
+        if key not in found:
+            line += data.count(b"\n", last, match.start())
+            last = match.start()
+            found[key] = line
+    return found
 
 
 def _by_regex(data: bytes, pattern: re.Pattern[bytes]) -> dict[str, int]:
@@ -50,9 +67,13 @@ def _turtle_like(text: str, base: str | None) -> dict[str, int]:
         base_match = _BASE.match(line)
         if prefix:
             prefixes[prefix.group(1) or ""] = _resolve(prefix.group(2), base)
-        elif base_match:
+            at_statement_start = True
+            continue
+        if base_match:
             base = _resolve(base_match.group(1), base)
-        elif at_statement_start:
+            at_statement_start = True
+            continue
+        if at_statement_start:
             token = _FIRST.match(line)
             if token:
                 iri = _expand(token.group(1), prefixes, base)

@@ -25,9 +25,9 @@ def pick(messages: Sequence[ox.Literal], lang: str) -> ox.Literal | None:
     for wanted in (lang.lower(), "en", ""):
         if wanted in by_lang:
             return by_lang[wanted]
-    for message in messages:  # a regional tag such as fi-FI counts for fi
-        if message.language and message.language.lower().split("-")[0] == lang.lower():
-            return message
+        for message in messages:  # a regional tag such as fi-FI counts for fi
+            if (message.language or "").lower().split("-")[0] == wanted and wanted:
+                return message
     return messages[0]
 
 
@@ -108,6 +108,8 @@ def generated(
 ) -> str:
     """A readable English message for a result whose shape has no ``sh:message``."""
     template = _TEMPLATES.get(component, "the constraint {component} is not met (value {value})")
+    if path and " " not in path and path.startswith(("http:", "https:", "urn:")):
+        path = _short(path)
     on = f"on {path}" if path else "on the focus node"
     return template.format(
         p=on,

@@ -10,7 +10,7 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from servicenet_vocab import project, rdfio
+from servicenet_vocab import rdfio, vocabulary
 from servicenet_vocab.errors import InputError, Location, ShapesError
 from servicenet_vocab.namespaces import SH
 from servicenet_vocab.rdfio import RdfFormat
@@ -122,11 +122,12 @@ def run(
     lang: str = "en",
     context: Sequence[Path | str] | None = None,
     engine: EngineName = "auto",
+    from_store: bool = False,
 ) -> ValidationReport:
     started = time.perf_counter()
     data_parsed = parse_sources(_as_sources(data), index_lines=True)
     shape_quads = _shape_quads(shapes)
-    context_files = project.context_files() if context is None else list(context)
+    context_files = default_context() if context is None else list(context)
     context_quads = parse_sources(context_files).quads if context_files else []
     shapes_graph = ShapesGraph(Graph(shape_quads))
 
@@ -137,7 +138,9 @@ def run(
     if use_pyshacl:
         results = _run_pyshacl(data_parsed.quads, shape_quads, context_quads, shapes_graph, lang)
     else:
-        raws = _run_sparql(data_parsed.quads, shape_quads, context_quads, shapes_graph)
+        raws = _run_sparql(
+            data_parsed.quads, shape_quads, context_quads, shapes_graph, from_store=from_store
+        )
         results = [_finish(raw, lang) for raw in raws]
     results = [_locate(r, data_parsed.lines) for r in results]
     results.sort(
@@ -152,14 +155,24 @@ def run(
     )
 
 
+def default_shapes() -> list[Path]:
+    """The project's shapes/*.ttl (the root comes from ``vocabulary.project_root()``)."""
+    return sorted((vocabulary.project_root() / "shapes").glob("*.ttl"))
+
+
+def default_context() -> list[Path]:
+    """The ontology, code lists, alignments and catalogue: read as context, never validated."""
+    return [f.path for f in vocabulary.vocabulary_files(shapes=False)]
+
+
 def _shape_quads(shapes: Sequence[Path | str] | Sequence[ox.Quad] | None) -> list[ox.Quad]:
     if shapes is not None and shapes and all(isinstance(s, ox.Quad) for s in shapes):
         return list(shapes)  # type: ignore[arg-type]
-    files = project.shapes_files() if shapes is None else list(shapes)
+    files = default_shapes() if shapes is None else list(shapes)
     if not files:
         raise InputError(
             "no SHACL shapes to validate against: give --shapes, or add shapes/*.ttl",
-            location=Location(source=str(project.project_dir() / "shapes")),
+            location=Location(source=str(vocabulary.project_root() / "shapes")),
         )
     return parse_sources(files).quads  # type: ignore[arg-type]
 
@@ -170,7 +183,12 @@ def _into(quads: Iterable[ox.Quad], graph: str) -> list[ox.Quad]:
 
 
 def _run_sparql(
-    data: list[ox.Quad], shape_quads: list[ox.Quad], context: list[ox.Quad], shapes: ShapesGraph
+    data: list[ox.Quad],
+    shape_quads: list[ox.Quad],
+    context: list[ox.Quad],
+    shapes: ShapesGraph,
+    *,
+    from_store: bool = False,
 ) -> list[RawResult]:
     store = open_store("memory")
     store.add_quads(_into(data, DATA_GRAPH), graph=DATA_GRAPH)
@@ -182,6 +200,7 @@ def _run_sparql(
         store,
         shapes,
         literals=literals,
+        from_store=from_store,
         data_graph=DATA_GRAPH,
         context_graphs=[CONTEXT_GRAPH] if context else [],
         shapes_graph=SHAPES_GRAPH,

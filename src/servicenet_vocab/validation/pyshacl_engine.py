@@ -50,7 +50,9 @@ def run_pyshacl(
 def _results(report: rdflib.Graph) -> list[dict[str, Term | Path | None]]:
     graph = Graph(_to_ox(t) for t in report)
     found = []
-    for node in graph.subjects_of(ox.NamedNode(RDF + "type"), sh("ValidationResult")):
+    reports = graph.subjects_of(ox.NamedNode(RDF + "type"), sh("ValidationReport"))
+    # Only the report's own results: nested ones under sh:detail explain an sh:node result.
+    for node in (r for report_node in reports for r in graph.objects(report_node, sh("result"))):
         path_node = graph.value(node, sh("resultPath"))
         found.append(
             {
