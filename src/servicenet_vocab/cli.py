@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "servicenet_vocab.commands.serve",
     "servicenet_vocab.commands.validate",
     "servicenet_vocab.commands.convert",
+    "servicenet_vocab.commands.token",
 ]
 
 EPILOG = """exit codes:

@@ -13,6 +13,7 @@
     ├── DataInvalidError             the data parses but does not conform (CLI exit 1, HTTP 422)
     ├── NotFoundError                a graph, term or query that does not exist        (HTTP 404)
     ├── AccessDeniedError            no or wrong credentials for a write          (HTTP 401 / 403)
+    │   └── AuthenticationRequiredError  no token, or one that is unknown or revoked  (HTTP 401)
     ├── LimitExceededError           a query ran past its time or result limit    (HTTP 503 / 413)
     │   ├── QueryTimeoutError        past the wall-clock limit; its worker was killed  (HTTP 503)
     │   └── ResultLimitError         more rows or bytes than allowed; never truncated  (HTTP 413)
@@ -121,6 +122,10 @@ class NotFoundError(ServicenetError):
 
 class AccessDeniedError(ServicenetError):
     code = "ACCESS_DENIED"
+
+
+class AuthenticationRequiredError(AccessDeniedError):
+    code = "AUTHENTICATION_REQUIRED"
 
 
 class LimitExceededError(ServicenetError):
