@@ -62,6 +62,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="validate the output with the project's shapes and print the report",
     )
+    parser.add_argument(
+        "--validate-with",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DATA",
+        help="RDF the output refers to (e.g. the city's converted units), validated together with "
+        "it so references resolve (repeatable)",
+    )
     parser.add_argument("--lang", choices=("fi", "sv", "en"), default="en", help="report language")
     parser.set_defaults(handler=run_convert)
 
@@ -98,7 +107,7 @@ def run_convert(args: argparse.Namespace) -> int:
             print(format_report(result.errors), file=sys.stderr)
         if not args.validate or output is None:
             return 0
-        code = _validate(output, args.lang, to_stderr=args.output is None)
+        code = _validate([output, *args.validate_with], args.lang, to_stderr=args.output is None)
         if args.output is None:
             sys.stdout.buffer.write(output.read_bytes())
             sys.stdout.flush()
@@ -108,10 +117,10 @@ def run_convert(args: argparse.Namespace) -> int:
             scratch.cleanup()
 
 
-def _validate(path: Path, lang: str, *, to_stderr: bool) -> int:
+def _validate(paths: list[Path], lang: str, *, to_stderr: bool) -> int:
     from servicenet_vocab.validation import Severity, validate
 
-    report = validate([path], lang=lang)
+    report = validate(list(paths), lang=lang)
     stream = sys.stderr if to_stderr else sys.stdout
     stream.write(report.to_text())
     stream.flush()

@@ -21,7 +21,7 @@ from servicenet_vocab.namespaces import CODE, DCAT, DCT, RDFS, SN, municipality_
 if TYPE_CHECKING:
     from servicenet_vocab.convert.engine import Kind
 
-__all__ = ["dataset_triples", "publisher_node"]
+__all__ = ["dataset_triples", "described_dataset", "publisher_node"]
 
 LABEL = iri(RDFS + "label")
 MUNICIPALITY_PROVIDER = CODE + "provider-type/municipality"
@@ -32,35 +32,42 @@ def publisher_node(mapping: Mapping) -> str:
 
 
 def dataset_triples(kind: Kind, context: ConversionContext) -> Iterator[ox.Triple]:
-    mapping, ds, publisher = context.mapping, context.dataset, context.publisher
-    options = mapping.dataset
-    municipality = iri(context.municipality_concept)
+    """The file's ``dcat:Dataset`` and its publisher."""
     names = context.codes["municipality"].pref_labels.get(context.municipality_concept, {})
-    yield ox.Triple(ds, TYPE, iri(DCAT + "Dataset"))
-    titles = options.title or {
+    titles = context.mapping.dataset.title or {
         lang: f"{text} – {names.get(lang) or names.get('fi', '')}"
         for lang, text in kind.title.items()
     }
+    yield ox.Triple(context.dataset, TYPE, iri(DCAT + "Dataset"))
+    yield from described_dataset(context.dataset, context, titles)
+    yield from _publisher(context, context.publisher, iri(context.municipality_concept), names)
+
+
+def described_dataset(
+    node: ox.NamedNode, context: ConversionContext, titles: dict[str, str]
+) -> Iterator[ox.Triple]:
+    """What the model asks of every dataset (also a forecast or a survey, which are datasets too):
+    titles, publisher, municipality, licence, dates, named graph and period."""
+    options = context.mapping.dataset
     for lang, text in sorted(titles.items()):
-        yield ox.Triple(ds, iri(DCT + "title"), tagged(text, lang))
+        yield ox.Triple(node, iri(DCT + "title"), tagged(text, lang))
     for lang, text in sorted(options.description.items()):
-        yield ox.Triple(ds, iri(DCT + "description"), tagged(text, lang))
-    yield ox.Triple(ds, iri(DCT + "publisher"), publisher)
-    yield ox.Triple(ds, sn("municipality"), municipality)
-    yield ox.Triple(ds, iri(DCT + "license"), iri(options.license))
-    yield ox.Triple(ds, iri(DCT + "modified"), xsd_date(options.modified or date.today()))
+        yield ox.Triple(node, iri(DCT + "description"), tagged(text, lang))
+    yield ox.Triple(node, iri(DCT + "publisher"), context.publisher)
+    yield ox.Triple(node, sn("municipality"), iri(context.municipality_concept))
+    yield ox.Triple(node, iri(DCT + "license"), iri(options.license))
+    yield ox.Triple(node, iri(DCT + "modified"), xsd_date(options.modified or date.today()))
     if options.issued:
-        yield ox.Triple(ds, iri(DCT + "issued"), xsd_date(options.issued))
-    yield ox.Triple(ds, sn("namedGraph"), iri(municipality_graph(context.municipality)))
+        yield ox.Triple(node, iri(DCT + "issued"), xsd_date(options.issued))
+    yield ox.Triple(node, sn("namedGraph"), iri(municipality_graph(context.municipality)))
     if options.start or options.end:
         period = ox.BlankNode()
-        yield ox.Triple(ds, iri(DCT + "temporal"), period)
+        yield ox.Triple(node, iri(DCT + "temporal"), period)
         yield ox.Triple(period, TYPE, iri(DCT + "PeriodOfTime"))
         if options.start:
             yield ox.Triple(period, iri(DCAT + "startDate"), xsd_date(options.start))
         if options.end:
             yield ox.Triple(period, iri(DCAT + "endDate"), xsd_date(options.end))
-    yield from _publisher(context, publisher, municipality, names)
 
 
 def _publisher(

@@ -11,11 +11,14 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from servicenet_vocab.convert.areas import AreaFields, area_node, area_triples
+from servicenet_vocab.convert.dataset import described_dataset
 from servicenet_vocab.convert.emit import TYPE, integer, iri, sn, xsd_date
 from servicenet_vocab.convert.rows import Code, ConversionContext, Count, Date, Year
 from servicenet_vocab.namespaces import DCT, QB
 
 __all__ = ["ForecastRow", "forecast_triples"]
+
+TITLES = {"fi": "Väestöennuste", "sv": "Befolkningsprognos", "en": "Population forecast"}
 
 
 class ForecastRow(AreaFields):
@@ -35,12 +38,17 @@ def forecast_triples(row: ForecastRow, context: ConversionContext) -> Iterator[o
     if context.first_time(forecast.value):
         yield ox.Triple(forecast, TYPE, sn("PopulationForecast"))
         yield ox.Triple(forecast, TYPE, iri(QB + "DataSet"))
-        yield ox.Triple(forecast, iri(DCT + "publisher"), context.publisher)
         yield ox.Triple(forecast, sn("forecastVintage"), integer(row.vintage))
         yield ox.Triple(forecast, sn("scenario"), iri(row.scenario))
-        yield ox.Triple(forecast, sn("municipality"), iri(context.municipality_concept))
         if row.issued:
             yield ox.Triple(forecast, iri(DCT + "issued"), xsd_date(row.issued))
+        scenario = context.codes["forecast-scenario"].pref_labels.get(row.scenario, {})
+        titles = {
+            lang: f"{TITLES[lang]} {row.vintage}, {label}"
+            for lang, label in scenario.items()
+            if lang in TITLES
+        }
+        yield from described_dataset(forecast, context, titles)
     yield from area_triples(row, context)
     observation = context.templates["observation"].expand(row)
     context.claim(observation, "area_code")

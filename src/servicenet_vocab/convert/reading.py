@@ -78,7 +78,7 @@ def read_records(
     delimiter: str = "auto",
     records: str | None = None,
 ) -> tuple[list[str], Iterator[Record]]:
-    """The column names (or, for JSON, the keys of the first record) and the records."""
+    """The column names (for JSON, the keys found in any record) and the records."""
     kind = fmt or ("json" if path.suffix.lower() in (".json", ".jsonl") else "csv")
     try:
         handle = path.open("rb")
@@ -189,7 +189,7 @@ def _json_records(
             "name the list with 'source: records:' in the mapping",
             location=Location(source=name),
         )
-    keys = sorted(found[0]) if found and isinstance(found[0], dict) else []
+    keys = sorted({key for item in found if isinstance(item, dict) for key in item})
     return keys, _json_rows(found)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, get_args
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -162,6 +162,18 @@ def rule(field: str, message: str, **values: object) -> PydanticCustomError:
     return PydanticCustomError("row_rule", message, {"field": field, **values})
 
 
+def _scheme_in(metadata: list[Any], annotation: Any) -> str | None:
+    """The code scheme marked on a field, also inside ``Optional[Annotated[...]]``."""
+    for meta in [*metadata, *getattr(annotation, "__metadata__", ())]:
+        if isinstance(meta, CodeScheme):
+            return meta.name
+    for argument in get_args(annotation):
+        scheme = _scheme_in([], argument)
+        if scheme:
+            return scheme
+    return None
+
+
 class RowModel(BaseModel):
     """Base of every row model: immutable, unknown fields refused, code schemes declared."""
 
@@ -173,12 +185,12 @@ class RowModel(BaseModel):
     @classmethod
     def code_schemes(cls) -> dict[str, str]:
         """Fields holding code-list concepts and their scheme (``values:`` may name only these)."""
-        return {
-            name: meta.name
-            for name, info in cls.model_fields.items()
-            for meta in info.metadata
-            if isinstance(meta, CodeScheme)
-        }
+        found = {}
+        for name, info in cls.model_fields.items():
+            scheme = _scheme_in([*info.metadata], info.annotation)
+            if scheme:
+                found[name] = scheme
+        return found
 
     @classmethod
     def required_fields(cls) -> set[str]:

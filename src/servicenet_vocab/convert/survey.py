@@ -14,9 +14,10 @@ import pyoxigraph as ox
 from pydantic import model_validator
 
 from servicenet_vocab.convert.areas import AreaFields, area_node, area_triples
+from servicenet_vocab.convert.dataset import described_dataset
 from servicenet_vocab.convert.emit import TYPE, decimal, integer, iri, plain, sn, tagged, xsd_date
 from servicenet_vocab.convert.rows import Code, ConversionContext, Count, Date, Decimal_, Text, rule
-from servicenet_vocab.namespaces import DCT, QB
+from servicenet_vocab.namespaces import QB
 
 __all__ = ["SurveyRow", "survey_triples"]
 
@@ -106,11 +107,11 @@ def _survey(
 ) -> Iterator[ox.Triple]:
     yield ox.Triple(survey, TYPE, sn("CustomerSurvey"))
     yield ox.Triple(survey, TYPE, iri(QB + "DataSet"))
-    yield ox.Triple(survey, iri(DCT + "publisher"), context.publisher)
     yield ox.Triple(survey, sn("localIdentifier"), plain(row.survey_id))
-    for language, title in (("fi", row.survey_title_fi), ("sv", row.survey_title_sv)):
-        if title:
-            yield ox.Triple(survey, iri(DCT + "title"), tagged(title, language))
+    titles = {
+        lang: t for lang, t in (("fi", row.survey_title_fi), ("sv", row.survey_title_sv)) if t
+    }
+    yield from described_dataset(survey, context, titles or {"fi": row.survey_id})
     if row.target_group_fi:
         yield ox.Triple(survey, sn("targetGroup"), tagged(row.target_group_fi, "fi"))
     if row.period_start:

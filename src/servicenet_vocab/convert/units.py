@@ -44,6 +44,16 @@ UNIT_CLASSES = {
     "club": "Club",
     "open-early-education": "OpenEarlyEducation",
 }
+# The service a unit's places are for when the row does not say: its first service, else by type.
+SERVICE_OF_UNIT_TYPE = {
+    "daycare-centre": "ecec",
+    "family-daycare": "ecec",
+    "group-family-daycare": "ecec",
+    "pre-school-unit": "pre-school",
+    "comprehensive-school": "basic-education",
+    "club": "club",
+    "open-early-education": "open-early-education",
+}
 IDENTIFIERS = {
     "id": "localIdentifier",
     "tpr_id": "tprId",
@@ -84,6 +94,7 @@ class UnitRow(AreaFields):
     ptv_id: Text | None = None
     places: Count | None = None
     capacity_date: Date | None = None
+    capacity_service_type: Code("service-type") | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -182,6 +193,7 @@ def unit_triples(row: UnitRow, context: ConversionContext) -> Iterator[ox.Triple
         yield ox.Triple(observation, iri(QB + "dataSet"), context.dataset)
         yield ox.Triple(observation, sn("unit"), unit)
         yield ox.Triple(observation, sn("referenceDate"), xsd_date(row.capacity_date))
+        yield ox.Triple(observation, sn("serviceType"), iri(_capacity_service_type(row)))
         yield ox.Triple(observation, sn("places"), integer(row.places))
 
 
@@ -231,3 +243,11 @@ def _offerings(unit: ox.NamedNode, row: UnitRow) -> Iterator[ox.Triple]:
     if not row.service_types:
         for language in row.languages or []:
             yield ox.Triple(unit, sn("serviceLanguage"), iri(language))
+
+
+def _capacity_service_type(row: UnitRow) -> str:
+    if row.capacity_service_type:
+        return row.capacity_service_type
+    if row.service_types:
+        return row.service_types[0]
+    return f"{CODE}service-type/{SERVICE_OF_UNIT_TYPE[row.unit_type.rsplit('/', 1)[1]]}"
