@@ -47,8 +47,8 @@ def orphan_concepts(sources: Sources) -> Iterator[Issue]:
     """A concept outside every hierarchy: no broader or narrower concept and not a top concept."""
     graph = _vocabulary(sources)
     for concept in sorted(concepts(graph)):
-        linked = any(graph.objects(concept, p) for p in _HIERARCHY) or any(
-            graph.subjects(p, concept) for p in _HIERARCHY
+        linked = any((concept, p, None) in graph for p in _HIERARCHY) or any(
+            (None, p, concept) in graph for p in _HIERARCHY
         )
         if not linked and not _is_top(graph, concept):
             yield Issue(str(concept), "concept is neither a top concept nor in any hierarchy")
@@ -174,7 +174,7 @@ def undocumented_concepts(sources: Sources) -> Iterator[Issue]:
     """A concept without any documentation (definition, scope note, note, example...)."""
     graph = _vocabulary(sources)
     for concept in sorted(concepts(graph)):
-        if not any(graph.objects(concept, p) for p in _DOCUMENTATION):
+        if not any((concept, p, None) in graph for p in _DOCUMENTATION):
             yield Issue(str(concept), "concept has no skos:definition or other note")
 
 
