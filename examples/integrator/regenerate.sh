@@ -12,3 +12,4 @@ convert capacity kauniainen/capacity.csv
 convert units turku/units.json
 convert units espoo/units.csv
 convert survey espoo/survey.csv
+servicenet convert jsonld vantaa/units.jsonld -o vantaa/units.expected.ttl

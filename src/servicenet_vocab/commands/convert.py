@@ -24,6 +24,8 @@ EPILOG = """kinds:
   forecast   population forecast per area, year and age group
   survey     customer survey results per question and unit or area
   offers     proactive place offers per area and school year
+  jsonld     JSON already in the vocabulary's terms with "@context": "https://w3id.org/servicenet/context.jsonld"
+             (the context is inlined from the project, never fetched)
 
 exit codes: 0 ok; 1 rows that do not convert (all listed, nothing written unless --skip-invalid)
 or --validate found violations; 2 unreadable input or mapping. See docs/integrator.md."""
@@ -38,7 +40,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("kind", choices=sorted(KINDS), metavar="KIND", help="what the rows are")
+    parser.add_argument(
+        "kind", choices=[*sorted(KINDS), "jsonld"], metavar="KIND", help="what the rows are"
+    )
     parser.add_argument("input", type=Path, metavar="INPUT", help="the CSV or JSON export")
     parser.add_argument(
         "--mapping",
@@ -76,6 +80,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_convert(args: argparse.Namespace) -> int:
+    if args.kind == "jsonld":
+        return _convert_jsonld(args)
     kind = get_kind(args.kind)
     output: Path | None = args.output
     scratch: tempfile.TemporaryDirectory[str] | None = None
@@ -125,3 +131,28 @@ def _validate(paths: list[Path], lang: str, *, to_stderr: bool) -> int:
     stream.write(report.to_text())
     stream.flush()
     return 1 if report.fails(Severity.VIOLATION) else 0
+
+
+def _convert_jsonld(args: argparse.Namespace) -> int:
+    from servicenet_vocab import rdfio
+    from servicenet_vocab.context import parse_jsonld
+    from servicenet_vocab.errors import InputError, Location
+
+    try:
+        data = args.input.read_bytes()
+    except OSError as error:
+        raise InputError(
+            f"cannot read input file: {error.strerror}", location=Location(source=str(args.input))
+        ) from None
+    quads = parse_jsonld(data, source=args.input.name)
+    fmt = RdfFormat.NTRIPLES if args.output and args.output.suffix == ".nt" else RdfFormat.TURTLE
+    out = rdfio.serialize(quads, fmt)
+    if args.output:
+        args.output.write_bytes(out)
+    else:
+        sys.stdout.buffer.write(out)
+        sys.stdout.flush()
+    print(f"converted {args.input.name} into {len(quads)} triples", file=sys.stderr)
+    if args.validate and args.output:
+        return _validate([args.output, *args.validate_with], args.lang, to_stderr=False)
+    return 0

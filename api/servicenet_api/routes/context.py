@@ -1,0 +1,30 @@
+"""``GET /context.jsonld`` (also ``/ns/context.jsonld``): the vocabulary's JSON-LD context.
+
+Generated from the ontology (``servicenet_vocab.context``), so a JSON export becomes RDF by adding
+``"@context": "https://w3id.org/servicenet/context.jsonld"``; the stable IRI redirects here.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from servicenet_vocab.context import context_bytes
+
+router = APIRouter(tags=["vocabulary"])
+
+MEDIA_TYPE = "application/ld+json"
+
+
+@router.get(
+    "/context.jsonld",
+    summary="The JSON-LD context of the servicenet vocabulary",
+    response_class=Response,
+    responses={200: {"content": {MEDIA_TYPE: {}}, "description": "the context document"}},
+)
+@router.get("/ns/context.jsonld", include_in_schema=False)
+def jsonld_context() -> Response:
+    return Response(
+        content=context_bytes(),
+        media_type=MEDIA_TYPE,
+        headers={"Cache-Control": "public, max-age=3600", "Access-Control-Allow-Origin": "*"},
+    )
