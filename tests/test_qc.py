@@ -1,5 +1,6 @@
 """Vocabulary QC: every ontology/qc/*-violation.rq finds nothing in the vocabulary, and each one does
-find the violation planted in its own small broken fixture (so a check that can never fail fails here).
+find the violation planted in its own small broken fixture, loaded beside the real vocabulary (so a
+check that can never fail, or one that only fires on an otherwise empty store, fails here).
 """
 
 from __future__ import annotations
@@ -112,10 +113,13 @@ def test_vocabulary_has_no_violation(vocabulary_store: OxigraphStore, query: Pat
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=_check_name)
-def test_violation_is_found_in_broken_fixture(query: Path) -> None:
+def test_violation_is_found_in_broken_fixture(vocabulary_store: OxigraphStore, query: Path) -> None:
     turtle, focus = BROKEN[_check_name(query)]
-    store = open_store("memory")
-    store.load((HEAD + turtle).encode(), RdfFormat.TURTLE, graph="urn:example:broken")
-    rows = list(store.query(query.read_text("utf-8")).rows())
+    graph = "urn:example:broken"
+    vocabulary_store.load((HEAD + turtle).encode(), RdfFormat.TURTLE, graph=graph)
+    try:
+        rows = list(vocabulary_store.query(query.read_text("utf-8")).rows())
+    finally:
+        vocabulary_store.clear_graph(graph)
     assert rows, f"{query.name} found nothing in its broken fixture"
     assert any(focus in (row.get("focus") or "") for row in rows), rows
