@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import FastAPI
 
 from servicenet_api.errors import install_error_handlers
-from servicenet_api.routes import health
+from servicenet_api.routes import health, sparql
 from servicenet_vocab import __version__
 from servicenet_vocab.config import Settings
+from servicenet_vocab.preflight import QueryLimits
+from servicenet_vocab.query_service import QueryService
 from servicenet_vocab.store import OxigraphStore, open_store
+from servicenet_vocab.workers import StoreSource, WorkerPool
 
 log = logging.getLogger("servicenet_api")
 
@@ -28,11 +32,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.ready = False
         if len(store) == 0:
             _load_initial_content(store, settings)
-        app.state.ready = True
-        try:
-            yield
-        finally:
-            store.close()
+        with _worker_pool(settings, store) as pool:
+            app.state.pool = pool
+            app.state.query_service = _query_service(settings, store, pool)
+            app.state.ready = True
+            try:
+                yield
+            finally:
+                app.state.ready = False
+                store.close()
 
     app = FastAPI(
         title="servicenet-vocab",
@@ -44,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(sparql.router)
     app.include_router(importlib.import_module("servicenet_api.routes.context").router)
     return app
 
@@ -56,3 +65,34 @@ def _load_initial_content(store: OxigraphStore, settings: Settings) -> None:
         log.warning("no vocabulary loader available; starting with an empty store")
         return
     vocabulary.load_all(store, examples=settings.load_examples)
+
+
+@contextmanager
+def _worker_pool(settings: Settings, store: OxigraphStore) -> Iterator[WorkerPool]:
+    """Workers hold in-memory copies fed by per-graph snapshots this process (the single writer)
+    publishes; writers call ``app.state.pool.publish(store, [graph])`` after each commit."""
+    with tempfile.TemporaryDirectory(prefix="servicenet-snapshots-") as directory:
+        pool = WorkerPool(
+            settings.workers,
+            memory_mb=settings.worker_memory_mb,
+            source=StoreSource.snapshot(directory),
+        )
+        pool.publish(store)
+        with pool:  # close() kills busy workers too, so shutdown never waits for a query
+            yield pool
+
+
+def _query_service(settings: Settings, store: OxigraphStore, pool: WorkerPool) -> QueryService:
+    limits = QueryLimits(
+        max_length=settings.max_query_length,
+        max_depth=settings.max_nesting_depth,
+        service_allowlist=frozenset(settings.service_allowlist),
+    )
+    return QueryService(
+        pool,
+        store,
+        limits,
+        timeout=settings.query_timeout,
+        max_rows=settings.result_limit,
+        max_bytes=settings.result_max_bytes,
+    )

@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from servicenet_vocab.config import Settings
+from servicenet_vocab.query_service import QueryService
 from servicenet_vocab.store import OxigraphStore
+from servicenet_vocab.workers import WorkerPool
 
 
 def get_store(request: Request) -> OxigraphStore:
@@ -20,5 +22,18 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_pool(request: Request) -> WorkerPool:
+    """The worker processes for untrusted work (queries, parsing, validation)."""
+    pool: WorkerPool = request.app.state.pool
+    return pool
+
+
+def get_query_service(request: Request) -> QueryService:
+    service: QueryService = request.app.state.query_service
+    return service
+
+
 StoreDep = Annotated[OxigraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+PoolDep = Annotated[WorkerPool, Depends(get_pool)]
+QueryServiceDep = Annotated[QueryService, Depends(get_query_service)]

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from servicenet_vocab import errors as e
 
-STATUS: list[tuple[type[e.ServicenetError], int]] = [
+STATUS: list[tuple[type[e.ServicenetError], int]] = [  # first match wins: specific first
+    (e.UpdateNotAllowedError, 403),
+    (e.NotAcceptableError, 406),
+    (e.ResultLimitError, 413),
     (e.PayloadTooLargeError, 413),
     (e.UnsupportedFormatError, 415),
     (e.InputError, 400),
@@ -33,5 +37,17 @@ async def _handle(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(error.to_dict(), status_code=status_for(error))
 
 
+async def _handle_http(request: Request, error: Exception) -> JSONResponse:
+    """Framework errors (unknown route, wrong method) in the same body as ours."""
+    assert isinstance(error, StarletteHTTPException)
+    code = HTTP_CODES.get(error.status_code, f"HTTP_{error.status_code}")
+    body = {"error": code, "message": str(error.detail)}
+    return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+
+
+HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(e.ServicenetError, _handle)
+    app.add_exception_handler(StarletteHTTPException, _handle_http)

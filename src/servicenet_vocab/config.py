@@ -36,6 +36,7 @@ class Settings(BaseSettings):
 
     query_timeout: float = Field(default=30.0, gt=0, le=3600, description="Seconds per query.")
     result_limit: int = Field(default=100_000, gt=0, description="Maximum rows or triples.")
+    result_max_bytes: int = Field(default=256 * 1024 * 1024, gt=0, description="Result bytes.")
     max_query_length: int = Field(default=100_000, gt=0, description="Characters per query.")
     max_nesting_depth: int = Field(default=64, gt=0, le=1000)
     service_allowlist: Annotated[list[str], NoDecode] = Field(

@@ -6,6 +6,8 @@ import argparse
 
 from servicenet_vocab.commands.common import settings_from, store_parent
 
+GRACEFUL_SECONDS = 3
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = subparsers.add_parser(
@@ -25,5 +27,13 @@ def run_serve(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     updates = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=updates)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        # SIGTERM: stop waiting for in-flight requests after this; the lifespan then kills the
+        # workers, so the server is gone within 10 s even with long queries running.
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+    )
     return 0

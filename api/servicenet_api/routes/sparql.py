@@ -1,0 +1,273 @@
+"""``GET|POST /sparql``: the SPARQL 1.1 Protocol, read-only.
+
+The route only reads the protocol (which query, which dataset, which format); the library scans
+the query (``QueryService.scan``), runs it in a worker process and streams the serialised result.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Any, TypeVar
+from urllib.parse import parse_qsl
+
+from anyio import to_thread
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+
+from servicenet_api.conneg import GRAPH_OFFERS, RESULT_OFFERS, Offer, negotiate, supported
+from servicenet_api.deps import QueryServiceDep, SettingsDep, StoreDep
+from servicenet_vocab.errors import (
+    InputError,
+    PayloadTooLargeError,
+    UnsupportedFormatError,
+    UpdateNotAllowedError,
+)
+from servicenet_vocab.preflight import ScannedQuery
+from servicenet_vocab.query_service import QueryOutcome, QueryService
+from servicenet_vocab.rdfio import RdfFormat
+from servicenet_vocab.service_description import service_description
+from servicenet_vocab.store import ResultFormat
+
+router = APIRouter(tags=["sparql"])
+_F = TypeVar("_F", ResultFormat, RdfFormat)
+
+SPOOL_IN_MEMORY = 1024 * 1024  # larger results spill to a temporary file, never all in memory
+CHUNK = 64 * 1024
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+def _media_responses() -> dict[int | str, dict[str, Any]]:
+    error = {"application/json": {"example": {"error": "QUERY_SYNTAX_ERROR", "message": "..."}}}
+    return {
+        200: {
+            "description": "SELECT/ASK results, CONSTRUCT/DESCRIBE graphs, or (bare GET) the "
+            "Service Description",
+            "content": {media: {} for media in supported(RESULT_OFFERS) + supported(GRAPH_OFFERS)},
+        },
+        400: {
+            "description": "Malformed or refused query, with its line and column",
+            "content": error,
+        },
+        403: {"description": "An update sent to this read-only endpoint", "content": error},
+        406: {
+            "description": "No acceptable result format; lists supported types",
+            "content": error,
+        },
+        413: {"description": "Query too long, or result over the row/byte limit", "content": error},
+        415: {"description": "POST with an unsupported Content-Type or charset", "content": error},
+        503: {"description": "QUERY_TIMEOUT: stopped at the time limit", "content": error},
+    }
+
+
+_PARAMETERS = [
+    {"name": "query", "in": "query", "schema": {"type": "string"}, "description": "SPARQL query"},
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "description": "graphs whose merge is the default graph (overrides FROM)",
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "description": "graphs available to GRAPH (overrides FROM NAMED)",
+    },
+    {
+        "name": "format",
+        "in": "query",
+        "schema": {"type": "string"},
+        "description": "result format instead of Accept: json, xml, csv, tsv, turtle, ntriples, "
+        "jsonld, rdfxml, nquads, trig, or a media type",
+    },
+]
+_POST_BODY = {
+    "required": True,
+    "content": {
+        DIRECT: {"schema": {"type": "string"}},
+        FORM: {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "query": {"type": "string"},
+                    "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                },
+                "required": ["query"],
+            }
+        },
+    },
+}
+
+
+@router.get(
+    "/sparql",
+    name="sparql_query",
+    summary="SPARQL query by GET, or the Service Description when there is no query",
+    responses=_media_responses(),
+    openapi_extra={"parameters": _PARAMETERS},
+)
+async def sparql_get(
+    request: Request, service: QueryServiceDep, store: StoreDep, settings: SettingsDep
+) -> Response:
+    params = list(request.query_params.multi_items())
+    if _values(params, "update"):
+        raise UpdateNotAllowedError("updates are not accepted: this endpoint is read-only")
+    if not _values(params, "query"):
+        return await _describe(request, store, bool(settings.service_allowlist))
+    return await _answer(request, service, params)
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL query by POST (form-encoded or application/sparql-query)",
+    responses=_media_responses(),
+    openapi_extra={"parameters": _PARAMETERS[1:], "requestBody": _POST_BODY},
+)
+async def sparql_post(request: Request, service: QueryServiceDep) -> Response:
+    media, charset = _content_type(request.headers.get("content-type", ""))
+    if charset not in ("", "utf-8", "utf8"):
+        raise UnsupportedFormatError(f"the request body must be UTF-8, not {charset}")
+    params = list(request.query_params.multi_items())
+    body = await _body(request, service.limits.max_length * 4 + 4096)
+    if media == FORM:
+        params += _form(body)
+        if _values(params, "update"):
+            raise UpdateNotAllowedError("updates are not accepted: this endpoint is read-only")
+    elif media == DIRECT:
+        params.append(("query", _utf8(body)))
+    elif media == UPDATE:
+        raise UpdateNotAllowedError("updates are not accepted: this endpoint is read-only")
+    else:
+        raise UnsupportedFormatError(
+            f"POST /sparql needs Content-Type {DIRECT} or {FORM}, not {media or 'none'}"
+        )
+    return await _answer(request, service, params)
+
+
+async def _answer(
+    request: Request, service: QueryService, params: list[tuple[str, str]]
+) -> Response:
+    queries = _values(params, "query")
+    if len(queries) != 1:
+        raise InputError(f"exactly one query parameter is needed, got {len(queries)}")
+    text = queries[0]
+    scanned = service.scan(text)
+    accept, fmt = request.headers.get("accept"), _one(params, "format")
+    results, graph = _formats(scanned, accept, fmt)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - closed by the stream
+    try:
+        outcome: QueryOutcome = await to_thread.run_sync(
+            lambda: service.run(
+                scanned,
+                text,
+                spool,
+                default_graphs=tuple(_values(params, "default-graph-uri")),
+                named_graphs=tuple(_values(params, "named-graph-uri")),
+                results_format=results,
+                graph_format=graph,
+            )
+        )
+    except BaseException:
+        spool.close()
+        raise
+    headers = {"Vary": "Accept", "X-Result-Rows": str(outcome.rows)}
+    if outcome.bytes <= CHUNK:  # small results: one write, no streaming machinery
+        spool.seek(0)
+        content = spool.read()
+        spool.close()
+        return Response(content, media_type=outcome.media_type, headers=headers)
+    return StreamingResponse(_stream(spool), media_type=outcome.media_type, headers=headers)
+
+
+def _formats(
+    scanned: ScannedQuery, accept: str | None, fmt: str | None
+) -> tuple[ResultFormat, RdfFormat]:
+    """Negotiate before running: a 406 costs no evaluation."""
+    results, graph = ResultFormat.JSON, RdfFormat.TURTLE
+    if scanned.form is None:  # the worker will report the syntax error
+        return results, graph
+    if scanned.form.returns_graph:
+        offer = negotiate(accept, GRAPH_OFFERS, format_param=fmt, what="a graph result")
+        graph = _as(offer, RdfFormat)
+    else:
+        what = f"{scanned.form.value} results"
+        offer = negotiate(accept, RESULT_OFFERS, format_param=fmt, what=what)
+        results = _as(offer, ResultFormat)
+    return results, graph
+
+
+def _as(offer: Offer, kind: type[_F]) -> _F:
+    assert isinstance(offer.fmt, kind)
+    return offer.fmt
+
+
+async def _describe(request: Request, store: StoreDep, federated: bool) -> Response:
+    offer = negotiate(
+        request.headers.get("accept"),
+        GRAPH_OFFERS,
+        format_param=request.query_params.get("format"),
+        what="the service description",
+    )
+    endpoint = str(request.url.replace(query=None, fragment=None))
+    graphs = await to_thread.run_sync(store.graphs)
+    fmt = _as(offer, RdfFormat)
+    body = service_description(endpoint, graphs, fmt, federated=federated)
+    return Response(body, media_type=offer.media_type, headers={"Vary": "Accept"})
+
+
+def _stream(spool: IO[bytes]) -> Iterator[bytes]:
+    try:
+        spool.seek(0)
+        while chunk := spool.read(CHUNK):
+            yield chunk
+    finally:
+        spool.close()
+
+
+def _content_type(header: str) -> tuple[str, str]:
+    media, *params = (part.strip() for part in header.split(";"))
+    charset = ""
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.lower(), charset
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLargeError(f"the request body is larger than {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"the query is not valid UTF-8 (byte {error.start})") from None
+
+
+def _form(body: bytes) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(
+            body.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict"
+        )
+    except UnicodeDecodeError:
+        raise InputError("the form body is not URL-encoded UTF-8") from None
+
+
+def _values(params: list[tuple[str, str]], name: str) -> list[str]:
+    return [value for key, value in params if key == name]
+
+
+def _one(params: list[tuple[str, str]], name: str) -> str | None:
+    values = _values(params, name)
+    return values[-1] if values else None
