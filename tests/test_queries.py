@@ -1,0 +1,379 @@
+"""Named planning queries: the registry, safe parameter binding, and each query's answer on the
+example datasets, computed by hand from the tables in tools/example_data.py (arithmetic in comments).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from servicenet_vocab.errors import InputError, NotFoundError
+from servicenet_vocab.queries import bind, get_query, list_queries
+from servicenet_vocab.store import OxigraphStore, open_store
+from servicenet_vocab.vocabulary import load_all
+
+Row = dict[str, str | None]
+REQUIRED = {  # planners' question -> query
+    1: "places-vs-forecast",
+    2: "utilisation",
+    4: "swedish-language-gap",
+    5: "premises-risk",
+    6: "proactive-offers",
+    7: "survey-results",
+    8: "need-mix",
+    9: "places-by-organisation-form",
+    12: "places-per-100-children",
+    13: "data-quality",
+}
+
+
+@pytest.fixture(scope="module")
+def store() -> OxigraphStore:
+    opened = open_store("memory")
+    load_all(opened, examples=True)
+    return opened
+
+
+def run(store: OxigraphStore, name: str, **params: object) -> list[Row]:
+    rows = store.query(bind(get_query(name), params)).rows()
+    return [{k: _short(v) for k, v in row.items()} for row in rows]
+
+
+def _short(value: str | None) -> str | None:
+    """Last path segment of an IRI (unit keys, area codes), literals unchanged."""
+    if value and value.startswith(("https://", "http://")):
+        return value.rstrip("/").rsplit("/", 1)[-1]
+    return value
+
+
+def by(rows: list[Row], key: str) -> dict[str | None, Row]:
+    return {row[key]: row for row in rows}
+
+
+# --- registry and binding -------------------------------------------------------------------
+
+
+def test_registry_has_the_required_questions_and_documents_them() -> None:
+    queries = {q.name: q for q in list_queries()}
+    assert len(queries) >= 10
+    assert set(REQUIRED.values()) <= set(queries)
+    for query in queries.values():
+        assert query.title and query.description, query.name
+        for param in query.params:
+            assert param.description, (query.name, param.name)
+
+
+def test_parameters_are_parsed_from_the_header() -> None:
+    params = {p.name: p for p in get_query("places-vs-forecast").params}
+    assert params["year"].datatype == "xsd:integer" and params["year"].default == "2030"
+    assert params["date"].datatype == "xsd:date"
+    assert params["participation"].default == "0.8"
+
+
+def test_binding_uses_values_with_typed_terms() -> None:
+    text = bind(get_query("utilisation"), {"date": "2025-10-01", "low": "0.8"})
+    assert "# @bind" not in text
+    assert (
+        'VALUES (?date ?low ?high) { ("2025-10-01"^^<http://www.w3.org/2001/XMLSchema#date> '
+        '"0.8"^^<http://www.w3.org/2001/XMLSchema#decimal> '
+        '"1.05"^^<http://www.w3.org/2001/XMLSchema#decimal>) }'
+    ) in text
+
+
+@pytest.mark.parametrize(
+    ("name", "param", "value"),
+    [
+        ("places-vs-forecast", "year", "2030 } ; DROP ALL ; #"),
+        ("places-vs-forecast", "year", True),
+        ("places-vs-forecast", "participation", "NaN"),
+        ("places-vs-forecast", "date", "2025-13-01"),
+        ("proactive-offers", "schoolYear", "2025\n2026"),
+    ],
+)
+def test_bad_values_are_refused(name: str, param: str, value: object) -> None:
+    with pytest.raises(InputError) as caught:
+        bind(get_query(name), {param: value})
+    assert caught.value.location is not None and caught.value.location.field == param
+
+
+def test_string_values_are_escaped_not_pasted(store: OxigraphStore) -> None:
+    hostile = '2025-2026" } } ; DROP ALL ; #'
+    text = bind(get_query("proactive-offers"), {"schoolYear": hostile})
+    assert '"2025-2026\\" } } ; DROP ALL ; #"' in text
+    assert run(store, "proactive-offers", schoolYear=hostile) == []
+
+
+def test_unknown_parameter_and_query_are_reported() -> None:
+    with pytest.raises(InputError):
+        bind(get_query("utilisation"), {"dates": "2025-10-01"})
+    with pytest.raises(NotFoundError):
+        get_query("no-such-query")
+    with pytest.raises(NotFoundError):
+        get_query("../etc/passwd")
+
+
+@pytest.mark.parametrize("query", [q.name for q in list_queries()])
+def test_every_query_runs_with_its_defaults(store: OxigraphStore, query: str) -> None:
+    assert run(store, query), f"{query} returned no rows on the examples"
+
+
+# --- question 1: places vs forecast -----------------------------------------------------------
+
+
+def test_q1_places_vs_forecast(store: OxigraphStore) -> None:
+    rows = by(run(store, "places-vs-forecast"), "districtName")
+    # Vironniemi (101): places Kruununhaka 84 + Lilla Kronohagen 42 + Katajanokka 63 + Skatudden 30
+    # = 219 (the playground has no places, the school's are basic education). Children 1-6 in 2030:
+    # Kruununhaka 150 + Katajanokka 96 = 246; need 246 x 0.8 = 196.8; 196.8 / 219 = 0.8986 -> 0.899.
+    viro = rows["Vironniemi"]
+    assert (viro["places"], viro["children"], viro["ratio"]) == ("219", "246", "0.899")
+    assert Decimal(str(viro["need"])) == Decimal("196.8") and viro["overCapacity"] == "false"
+    # Mellunkylä (703): 105 + 56 + 84 + 12 = 257 places (the new family daycare reports none);
+    # children 220 + 165 = 385, need 308; 308 / 257 = 1.1984 -> 1.198, over.
+    mellunkyla = rows["Mellunkylä"]
+    assert (mellunkyla["places"], mellunkyla["children"], mellunkyla["ratio"]) == (
+        "257",
+        "385",
+        "1.198",
+    )
+    # Kasavuori (Kauniainen): 56 + 28 + 4 = 88 places; 125 x 0.8 = 100; 100 / 88 = 1.136.
+    assert rows["Kasavuori"]["ratio"] == "1.136"
+    # Over 100 %: Mellunkylä 1.198, Matinkylä 252/219, Kasavuori, Koivukylä 184/164, Kaarela
+    # 352/317, Myyrmäki 240/225, Hakunila 176/165, Leppävaara 296/282 = 1.0496.
+    over = {name for name, row in rows.items() if row["overCapacity"] == "true"}
+    assert over == {
+        "Mellunkylä",
+        "Matinkylä",
+        "Kasavuori",
+        "Koivukylä",
+        "Kaarela",
+        "Myyrmäki",
+        "Hakunila",
+        "Leppävaara",
+    }
+    assert len(rows) == 17  # 5 + 5 + 5 + 2 districts
+
+
+def test_q1_participation_parameter(store: OxigraphStore) -> None:
+    # At 0.5 the largest ratio is Mellunkylä's 385 x 0.5 / 257 = 0.749: nothing is over.
+    rows = run(store, "places-vs-forecast", participation="0.5")
+    assert not [r for r in rows if r["overCapacity"] == "true"]
+    assert by(rows, "districtName")["Mellunkylä"]["ratio"] == "0.749"
+
+
+# --- question 2: utilisation -------------------------------------------------------------------
+
+
+def test_q2_utilisation_with_occupancy_coefficients(store: OxigraphStore) -> None:
+    rows = by(run(store, "utilisation"), "unit")
+    # Katajanokka: 6 under-3 full-day x 1.75 + 26 full-day x 1.0 + 2 part-day x 0.54 + 2 pre-school
+    # only x 0.5 + 4 pre-school+supplementary x 1.0 = 10.5 + 26 + 1.08 + 1 + 4 = 42.58; / 63 = 0.676.
+    kata = rows["katajanokka"]
+    assert (kata["children"], kata["weightedChildren"], kata["utilisation"], kata["flag"]) == (
+        "40",
+        "42.58",
+        "0.676",
+        "under",
+    )
+    # Kannel: 21 x 1.75 + 56 + 6 x 0.54 + 2 x 0.5 + 12 = 36.75 + 56 + 3.24 + 1 + 12 = 108.99; / 105.
+    assert (rows["kannel"]["weightedChildren"], rows["kannel"]["utilisation"]) == (
+        "108.99",
+        "1.038",
+    )
+    # Koskela: 14 x 1.75 + 42 + 2 x 0.54 + 6 = 73.58; / 70 = 1.0511 -> over 1.05.
+    assert (rows["koskela"]["utilisation"], rows["koskela"]["flag"]) == ("1.051", "over")
+    # Family daycare Meri-Rastila: 2 x 1.75 + 2 = 5.5; / 4 = 1.375.
+    assert rows["meri-rastilan-perhepaivahoito"]["utilisation"] == "1.375"
+    # Under 85 %: Katajanokka; Koivukylä 12 x 1.75 + 40 + 4 x 0.54 + 1 + 6 = 70.16 / 90 = 0.780;
+    # Kasavuori 6 x 1.75 + 26 + 1.08 + 1 + 6 = 44.58 / 56 = 0.796.
+    under = {unit for unit, row in rows.items() if row["flag"] == "under"}
+    assert under == {"katajanokka", "koivukyla", "kasavuori"}
+    assert rows["koivukyla"]["utilisation"] == "0.78"
+    assert rows["kasavuori"]["utilisation"] == "0.796"
+    # Kauniainen: five ECEC units with places and children (schools and clubs are not ECEC).
+    assert len([r for r in rows.values() if r["municipality"] == "235"]) == 5
+
+
+# --- question 4: Swedish-language places ---------------------------------------------------------
+
+
+def test_q4_swedish_language_gap(store: OxigraphStore) -> None:
+    rows = by(run(store, "swedish-language-gap"), "districtName")
+    # Keskusta (Kauniainen), 160 children 1-6 in 2025, 40 % Swedish-speaking: bands 1-2 = 51
+    # (160 x 0.32 = 51.2), 6 = 27 (27.2), 3-5 = 82; Swedish 20 (20.4) + 33 (32.8) + 11 (10.8) = 64;
+    # need 64 x 0.8 = 51.2 against Villa Bergen's 60 Swedish places: gap -8.8.
+    keskusta = rows["Keskusta"]
+    assert (keskusta["swedishChildren"], keskusta["swedishPlaces"]) == ("64", "60")
+    assert Decimal(str(keskusta["gap"])) == Decimal("-8.8")
+    # Kasavuori: 120 children, 30 %: bands 38, 62, 20 -> Swedish 11 (11.4) + 19 (18.6) + 6 = 36;
+    # need 28.8 against Gallerian's 28: gap 0.8.
+    assert Decimal(str(rows["Kasavuori"]["gap"])) == Decimal("0.8")
+    # Kaarela has no Swedish unit: Kannelmäki 230 (5 %) -> 4 + 6 + 2 = 12, Malminkartano 180 (4 %)
+    # -> 2 + 4 + 1 = 7; 19 children, need 15.2, the largest gap of all districts.
+    first = run(store, "swedish-language-gap")[0]
+    assert (first["districtName"], first["swedishPlaces"], first["swedishChildren"]) == (
+        "Kaarela",
+        "0",
+        "19",
+    )
+    # Vironniemi: Lilla Kronohagen 42 + Skatudden 30 Swedish places.
+    assert rows["Vironniemi"]["swedishPlaces"] == "72"
+
+
+# --- question 5: premises at risk ---------------------------------------------------------------
+
+
+def test_q5_premises_risk(store: OxigraphStore) -> None:
+    rows = [r for r in run(store, "premises-risk") if r["municipality"] == "235"]
+    # Kauniainen, horizon 2025-10-01 + 5 years = 2030-10-01 (repair need up to 2030):
+    # Villa Bergen repair 2030; Kasavuori lease 2027-07-31, poor, repair 2027; Gallerian lease
+    # 2029-12-31; Kasavuoren koulu repair 2029. Mäntylä (satisfactory, owned) and Granhult (2032) not.
+    found = by(rows, "unit")
+    assert set(found) == {"villa-bergen", "kasavuori", "gallerian-daghem", "kasavuoren-koulu"}
+    kasavuori = found["kasavuori"]
+    assert (kasavuori["leaseEnding"], kasavuori["poorCondition"], kasavuori["repairDue"]) == (
+        "true",
+        "true",
+        "true",
+    )
+    assert (kasavuori["places"], found["kasavuoren-koulu"]["places"]) == ("56", "600")
+    # Meri-Rastila left its very poor premises on 2023-07-31; only the current ones count.
+    assert "meri-rastila" not in {r["unit"] for r in run(store, "premises-risk")}
+
+
+def test_q5_horizon_parameter(store: OxigraphStore) -> None:
+    # One year (to 2026-10-01, repairs up to 2026): in Kauniainen only Kasavuori, for its condition.
+    rows = [r for r in run(store, "premises-risk", years=1) if r["municipality"] == "235"]
+    assert [(r["unit"], r["leaseEnding"], r["poorCondition"]) for r in rows] == [
+        ("kasavuori", "false", "true")
+    ]
+
+
+# --- question 6: proactive offers ---------------------------------------------------------------
+
+
+def test_q6_proactive_offers(store: OxigraphStore) -> None:
+    rows = [r for r in run(store, "proactive-offers") if r["municipality"] == "091"]
+    # Helsinki 2025-2026: 3 + 2 + 2 + 2 + 3 rows; sent 170 + 230 + 170 + 250 + 280 = 1100,
+    # accepted 152 + 197 + 156 + 206 + 244 = 955.
+    assert len(rows) == 12
+    assert sum(int(str(r["sent"])) for r in rows) == 1100
+    assert sum(int(str(r["accepted"])) for r in rows) == 955
+    # e-service in Finnish: sent 120 + 200 + 150 + 210 + 230 = 910, accepted 108 + 176 + 138 + 180
+    # + 205 = 807 (88.7 %); paper in Finnish: 10 + 30 + 40 + 35 = 115 sent, 7 + 21 + 26 + 25 = 79.
+    e_fi = [r for r in rows if (r["channel"], r["language"]) == ("e-service", "fi")]
+    assert sum(int(str(r["accepted"])) for r in e_fi) == 807
+    paper = [r for r in rows if r["channel"] == "printable-form"]
+    assert sum(int(str(r["sent"])) for r in paper) == 115
+    viro_paper = next(r for r in paper if r["area"] == "district-101")
+    assert (viro_paper["sent"], viro_paper["accepted"], viro_paper["declined"]) == ("10", "7", "3")
+    assert viro_paper["acceptanceRate"] == "0.7"
+    assert run(store, "proactive-offers", schoolYear="2024-2025") == []
+
+
+# --- question 7: survey with small cells suppressed ---------------------------------------------
+
+
+def test_q7_survey_results_suppress_small_cells(store: OxigraphStore) -> None:
+    rows = [r for r in run(store, "survey-results") if r["municipality"] == "235"]
+    overall = by([r for r in rows if r["theme"] == "overall"], "unit")
+    # Mäntylä: invitations = its 12 + 38 + 4 + 2 + 8 = 64 children's guardians; 30 % -> 19.2 -> 19
+    # responses; rate 19 / 64 = 0.297; mean 4.5 (pedagogy 4.3).
+    mantyla = overall["mantyla"]
+    assert (mantyla["invitations"], mantyla["responses"], mantyla["responseRate"]) == (
+        "64",
+        "19",
+        "0.297",
+    )
+    assert (mantyla["meanScore"], mantyla["suppressed"]) == ("4.5", "false")
+    # Family daycare: 4 invited, 2 responses (< 5): the mean is withheld, the count is not.
+    family = overall["kauniaisten-perhepaivahoito"]
+    assert (family["responses"], family["suppressed"], family["meanScore"]) == ("2", "true", None)
+    pedagogy = by([r for r in rows if r["theme"] == "pedagogy"], "unit")
+    assert pedagogy["mantyla"]["meanScore"] == "4.3"
+    assert len(rows) == 10  # 5 units x 2 themes
+
+
+def test_q7_threshold_cannot_go_below_the_survey_minimum(store: OxigraphStore) -> None:
+    rows = run(store, "survey-results", minResponses=1)
+    family = next(r for r in rows if r["unit"] == "kauniaisten-perhepaivahoito")
+    assert family["suppressed"] == "true"
+    # Raising it works: Mäntylä's 19 responses are under 20, Villa Bergen's 54 x 0.5 = 27 are not.
+    stricter = by([r for r in run(store, "survey-results", minResponses=20)], "unit")
+    assert stricter["mantyla"]["suppressed"] == "true"
+    assert stricter["villa-bergen"]["suppressed"] == "false"
+
+
+# --- question 8: need mix -----------------------------------------------------------------------
+
+
+def test_q8_need_mix_and_shift_care(store: OxigraphStore) -> None:
+    rows = by(run(store, "need-mix"), "areaName")
+    # Mellunkylä 2026: 420 full-day + 60 part-day + 48 shift care = 528; 420 / 528 = 0.795;
+    # shift-care places: Vuorohoitopäiväkoti Kontula 56 -> gap 48 - 56 = -8.
+    mellunkyla = rows["Mellunkylä"]
+    assert (mellunkyla["total"], mellunkyla["fullDayShare"]) == ("528", "0.795")
+    assert (mellunkyla["shiftCarePlaces"], mellunkyla["shiftCareGap"]) == ("56", "-8")
+    # Vuosaari has no shift-care unit: the 20 children in need are the gap.
+    assert (rows["Vuosaari"]["shiftCarePlaces"], rows["Vuosaari"]["shiftCareGap"]) == ("0", "20")
+
+
+# --- question 9: places by organisation form ----------------------------------------------------
+
+
+def test_q9_places_by_organisation_form_trend(store: OxigraphStore) -> None:
+    rows = [r for r in run(store, "places-by-organisation-form") if r["municipality"] == "091"]
+    table = {(r["date"], r["organisationForm"]): r for r in rows}
+    # Helsinki 2025: all ECEC places 1289; service voucher Skatudden 30 + Satumetsä 48 = 78;
+    # private International Daycare 40; municipal 1289 - 78 - 40 = 1171 (share 0.908).
+    assert table[("2025-10-01", "municipal")]["places"] == "1171"
+    assert table[("2025-10-01", "municipal")]["share"] == "0.908"
+    assert table[("2025-10-01", "service-voucher")]["places"] == "78"
+    # 2024: Koskela had 56 places instead of 70 -> municipal 1157 of 1275 (0.907).
+    assert table[("2024-10-01", "municipal")]["places"] == "1157"
+    assert table[("2024-10-01", "municipal")]["share"] == "0.907"
+
+
+# --- question 12: places per 100 children ------------------------------------------------------
+
+
+def test_q12_places_per_100_children(store: OxigraphStore) -> None:
+    rows = by(run(store, "places-per-100-children"), "municipalityName")
+    # Helsinki: places 219 + 317 + 206 + 257 + 290 = 1289; children 2025: 155 + 100 + 230 + 180 +
+    # 135 + 95 + 215 + 160 + 195 + 125 = 1590; 100 x 1289 / 1590 = 81.069.
+    assert (rows["Helsinki"]["places"], rows["Helsinki"]["children"]) == ("1289", "1590")
+    assert rows["Helsinki"]["placesPer100"] == "81.069"
+    # Espoo 282 + 182 + 219 + 180 + 177 = 1040 / (350 + 200 + 290 + 185 + 210 = 1235) = 84.211.
+    assert rows["Espoo"]["placesPer100"] == "84.211"
+    # Vantaa 225 + 236 + 164 + 96 + 165 = 886 / 1095 = 80.913; Kauniainen 218 / 280 = 77.857.
+    assert rows["Vantaa"]["placesPer100"] == "80.913"
+    assert rows["Kauniainen"]["placesPer100"] == "77.857"
+
+
+# --- question 13: data quality and lineage -------------------------------------------------------
+
+
+def test_q13_data_quality(store: OxigraphStore) -> None:
+    found = {(r["unit"], r["problem"]) for r in run(store, "data-quality")}
+    assert found == {
+        # no OPH OID in the tables (no_oph)
+        ("kaarelan-perhepaivahoito", "no-national-identifier"),
+        ("mellunmaen-ryhmis", "no-national-identifier"),
+        ("vuosaari-international", "no-national-identifier"),
+        ("matinkylan-perhepaivahoito", "no-national-identifier"),
+        ("koivukylan-perhepaivahoito", "no-national-identifier"),
+        ("kauniaisten-perhepaivahoito", "no-national-identifier"),
+        # school published without coordinates (no_coords)
+        ("meri-rastilan-koulu", "no-coordinates"),
+        # active family daycare without a capacity figure; the planned unit is not flagged
+        ("kontulan-perhepaivahoito", "no-capacity"),
+    }
+
+
+def test_q13_lineage(store: OxigraphStore) -> None:
+    rows = by(run(store, "lineage"), "graph")
+    assert set(rows) == {"091", "049", "092", "235"}
+    assert (rows["091"]["modified"], rows["091"]["vintage"]) == ("2025-10-15", "2024")
+    assert (rows["092"]["vintage"], rows["092"]["scenario"]) == ("2025", "baseline")
+    assert rows["235"]["modified"] == "2025-06-12"
