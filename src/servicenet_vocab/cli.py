@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "servicenet_vocab.commands.convert",
     "servicenet_vocab.commands.token",
     "servicenet_vocab.commands.lint",
+    "servicenet_vocab.commands.diff",
 ]
 
 EPILOG = """exit codes:
