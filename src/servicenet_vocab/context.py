@@ -192,7 +192,14 @@ def _inline(node: Any, local: dict[str, Any], source: str) -> Any:
             resolved.append(local)
         else:
             resolved.append(item)
-    return {**node, "@context": resolved[0] if len(resolved) == 1 else resolved}
+    if all(isinstance(item, dict) for item in resolved):
+        # One merged object (later terms win, as in a context list): rdfio's remote-context scan
+        # reads a list holding IRIs as a remote reference.
+        merged: dict[str, Any] = {}
+        for item in resolved:
+            merged.update(item)
+        return {**node, "@context": merged}
+    return {**node, "@context": resolved}
 
 
 if __name__ == "__main__":  # pragma: no cover

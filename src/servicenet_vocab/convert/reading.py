@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -98,18 +97,13 @@ def _csv_records(
     sample = handle.read(SAMPLE_BYTES)
     handle.seek(0)
     chosen = detect_encoding(sample) if encoding == "auto" else encoding
-    if chosen.replace("_", "-").lower() in ("utf-8", "utf8") and sample.startswith(codecs.BOM_UTF8):
-        chosen = "utf-8-sig"
     try:
-        text = io.TextIOWrapper(handle, encoding=chosen, newline="")
+        codec = codecs.lookup(chosen).name
     except LookupError:
         handle.close()
         raise InputError(f"unknown encoding {encoding!r}", location=Location(source=name)) from None
-    try:
-        first = text.readline()
-    except UnicodeDecodeError as error:
-        handle.close()
-        raise _encoding_error(name, chosen, 1, error) from None
+    lines = _decoded_lines(handle, codec, name)
+    first = next(lines, "")
     if not first.strip():
         handle.close()
         raise InputError(
@@ -118,7 +112,24 @@ def _csv_records(
     sep = detect_delimiter(first) if delimiter == "auto" else delimiter
     header = [column.strip() for column in next(csv.reader([first], delimiter=sep))]
     _check_header(header, name)
-    return header, _csv_rows(text, header, sep, name, chosen)
+    return header, _csv_rows(handle, lines, header, sep, name)
+
+
+def _decoded_lines(handle: BinaryIO, codec: str, name: str) -> Iterator[str]:
+    """Lines decoded one at a time, so an encoding error names its line; a BOM is dropped."""
+    codec = "utf-8" if codec == "utf-8-sig" else codec
+    for number, raw in enumerate(handle, start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8) and codec == "utf-8":
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            yield raw.decode(codec)
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"the file is not valid {codec} text ({error.reason} at byte {error.start} of the "
+                "line); save it as UTF-8 or name its encoding in the mapping "
+                "(source: encoding: latin-1)",
+                location=Location(source=name, row=number),
+            ) from None
 
 
 def _check_header(header: list[str], name: str) -> None:
@@ -135,13 +146,13 @@ def _check_header(header: list[str], name: str) -> None:
 
 
 def _csv_rows(
-    text: io.TextIOWrapper, header: list[str], sep: str, name: str, encoding: str
+    handle: BinaryIO, lines: Iterator[str], header: list[str], sep: str, name: str
 ) -> Iterator[Record]:
     width = len(header)
-    reader = csv.reader(text, delimiter=sep)
+    reader = csv.reader(lines, delimiter=sep)
     row = 1
     try:
-        with text:
+        with handle:
             for values in reader:
                 row += 1
                 if not values or (len(values) == 1 and not values[0].strip()):
@@ -151,20 +162,10 @@ def _csv_rows(
                     yield Record(row, dict(zip(header, values, strict=False)), problem)
                     continue
                 yield Record(row, dict(zip(header, values, strict=True)))
-    except UnicodeDecodeError as error:
-        raise _encoding_error(name, encoding, row + 1, error) from None
     except csv.Error as error:
         raise InputError(
             f"malformed CSV: {error}", location=Location(source=name, row=row + 1)
         ) from None
-
-
-def _encoding_error(name: str, encoding: str, row: int, error: UnicodeDecodeError) -> InputError:
-    return InputError(
-        f"the file is not valid {encoding} text ({error.reason} at byte {error.start}); "
-        "save it as UTF-8 or name its encoding in the mapping (source: encoding: latin-1)",
-        location=Location(source=name, row=row),
-    )
 
 
 def _json_records(
