@@ -14,8 +14,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import uvicorn
-
 from servicenet_api.app import create_app
+
 from servicenet_vocab.config import Settings
 from servicenet_vocab.context import (
     CONTEXT_IRI,

@@ -69,9 +69,9 @@ def test_finnish_and_iso_dates(text: object, expected: date) -> None:
 
 
 def test_bad_dates_say_what_is_expected() -> None:
-    with pytest.raises(PydanticCustomError, match="use d.m.yyyy or yyyy-mm-dd"):
+    with pytest.raises(PydanticCustomError, match=r"use d\.m\.yyyy or yyyy-mm-dd"):
         values.parse_date("8/1/2024")
-    with pytest.raises(PydanticCustomError, match="'31.2.2024' is not a valid calendar date"):
+    with pytest.raises(PydanticCustomError, match=r"'31\.2\.2024' is not a valid calendar date"):
         values.parse_date("31.2.2024")
 
 
