@@ -54,6 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(importlib.import_module("servicenet_api.routes.context").router)
+    for name in ("graph_store", "validate", "datasets"):  # issue 6: publishing city datasets
+        app.include_router(importlib.import_module(f"servicenet_api.routes.{name}").router)
     return app
 
 

@@ -72,7 +72,7 @@ class TokenRecord:
 
 
 def hash_secret(secret: str, salt: bytes) -> str:
-    return hashlib.scrypt(secret.encode("utf-8"), salt=salt, **_SCRYPT).hex()  # type: ignore[arg-type]
+    return hashlib.scrypt(secret.encode("utf-8"), salt=salt, **_SCRYPT).hex()
 
 
 class TokenFile:

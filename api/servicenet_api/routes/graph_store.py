@@ -1,0 +1,240 @@
+"""``/graph-store``: the SPARQL 1.1 Graph Store HTTP Protocol on municipality graphs.
+
+``?graph=IRI`` names a graph, ``?default`` the default graph (the union of all graphs, read-only).
+Reads are public. ``PUT`` (replace), ``POST`` (add) and ``DELETE`` need ``Authorization: Bearer``
+with a token granting that municipality; the vocabulary and system graphs are read-only (405).
+Every write is parsed and validated in a worker and applied in one transaction by the single writer
+(``servicenet_vocab.publish``); a refused write changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+from anyio import to_thread
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from servicenet_api.conneg import GRAPH_OFFERS, negotiate, supported
+from servicenet_api.deps import SettingsDep, StoreDep
+from servicenet_api.uploads import (
+    REPORT_OFFERS,
+    publisher_for,
+    read_body,
+    report_language,
+    report_response,
+    token_file,
+    upload_format,
+)
+from servicenet_vocab import rdfio
+from servicenet_vocab.errors import (
+    AuthenticationRequiredError,
+    InputError,
+    NotFoundError,
+)
+from servicenet_vocab.namespaces import SYSTEM_GRAPH, VOCABULARY_GRAPHS
+from servicenet_vocab.publish import Upload
+from servicenet_vocab.rdfio import RdfFormat
+from servicenet_vocab.store import Store
+from servicenet_vocab.tokens import TokenRecord
+
+router = APIRouter(tags=["graph store"])
+
+READ_ONLY = frozenset((*VOCABULARY_GRAPHS, SYSTEM_GRAPH))
+_ERROR = {"application/json": {"example": {"error": "ACCESS_DENIED", "message": "..."}}}
+_QUERY = [
+    {"name": "graph", "in": "query", "schema": {"type": "string"}, "description": "graph IRI"},
+    {
+        "name": "default",
+        "in": "query",
+        "schema": {"type": "string"},
+        "description": "present (no value) to name the default graph",
+    },
+]
+_REPORT: dict[str, Any] = {media: {} for media in supported(REPORT_OFFERS)}
+_WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Accepted with warnings: the report is in the body", "content": _REPORT},
+    201: {"description": "Created (the report is in the body when it has warnings)"},
+    204: {"description": "Replaced or added; the data conforms"},
+    400: {"description": "Syntax error (line, column) or refused input", "content": _ERROR},
+    401: {"description": "No token, or an unknown or revoked one", "content": _ERROR},
+    403: {"description": "The token does not grant this graph", "content": _ERROR},
+    405: {"description": "A read-only graph (vocabulary, system, default)", "content": _ERROR},
+    413: {"description": "Over the upload size limit", "content": _ERROR},
+    415: {"description": "Content-Type is not an RDF format", "content": _ERROR},
+    422: {"description": "The result would not conform: the report", "content": _REPORT},
+}
+
+_DELETE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    204: {"description": "Deleted"},
+    401: _WRITE_RESPONSES[401],
+    403: _WRITE_RESPONSES[403],
+    404: {"description": "No such graph", "content": _ERROR},
+    405: _WRITE_RESPONSES[405],
+}
+
+
+def target_graph(request: Request) -> str | None:
+    """The graph a request names: an IRI, or None for ``?default``."""
+    params = request.query_params
+    if "graph" in params and "default" in params:
+        raise InputError("name either ?graph=IRI or ?default, not both")
+    if "graph" in params:
+        iri = params["graph"]
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise InputError(f"?graph must be an absolute IRI, not {iri!r}") from None
+        return iri
+    if "default" in params:
+        return None
+    raise InputError("name the graph: ?graph=IRI or ?default")
+
+
+def read_only(graph: str | None, method: str) -> Response | None:
+    """405 for writes to the default graph and to the vocabulary and system graphs."""
+    if graph is None or graph in READ_ONLY:
+        what = "the default graph" if graph is None else f"<{graph}>"
+        body = {
+            "error": "METHOD_NOT_ALLOWED",
+            "message": f"{what} is read-only over HTTP; {method} is not allowed",
+        }
+        return JSONResponse(body, status_code=405, headers={"Allow": "GET, HEAD"})
+    return None
+
+
+def authorize(request: Request, graph: str, settings: Any) -> TokenRecord:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    presented = token.strip() if scheme.lower() == "bearer" else None
+    tokens = token_file(settings)
+    if tokens is None:
+        raise AuthenticationRequiredError("writes are disabled: no token file is configured")
+    return tokens.authorize(presented, graph)
+
+
+def unauthorized(error: AuthenticationRequiredError) -> Response:
+    challenge = 'Bearer realm="servicenet"'
+    if "not valid" in error.message:
+        challenge += ', error="invalid_token"'
+    return JSONResponse(error.to_dict(), status_code=401, headers={"WWW-Authenticate": challenge})
+
+
+def serialize_graph(store: Store, graph: str | None, fmt: RdfFormat) -> bytes:
+    if graph is None:
+        return store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").serialize(fmt)
+    if not store.has_graph(graph):
+        raise NotFoundError(f"no graph <{graph}> in the store")
+    if fmt.is_dataset:
+        return rdfio.serialize(store.quads(graph), fmt)
+    return store.dump(fmt, graph=graph)
+
+
+@router.api_route(
+    "/graph-store",
+    methods=["GET", "HEAD"],
+    summary="Read a graph (or ?default: the union of all graphs) in any RDF format",
+    response_class=Response,
+    openapi_extra={"parameters": _QUERY},
+    responses={
+        200: {"description": "The graph", "content": {m: {} for m in supported(GRAPH_OFFERS)}},
+        404: {"description": "No such graph", "content": _ERROR},
+        406: {"description": "No acceptable RDF format", "content": _ERROR},
+    },
+)
+async def read_graph(request: Request, store: StoreDep) -> Response:
+    graph = target_graph(request)
+    offer = negotiate(
+        request.headers.get("accept"),
+        GRAPH_OFFERS,
+        format_param=request.query_params.get("format"),
+        what="a graph",
+    )
+    fmt = offer.fmt
+    assert isinstance(fmt, RdfFormat)
+    data = await to_thread.run_sync(serialize_graph, store, graph, fmt)
+    headers = {"Vary": "Accept", "Content-Length": str(len(data))}
+    if request.method == "HEAD":
+        return Response(status_code=200, media_type=offer.media_type, headers=headers)
+    return Response(data, media_type=offer.media_type, headers={"Vary": "Accept"})
+
+
+async def _write(request: Request, settings: Any, *, replace: bool) -> Response:
+    graph = target_graph(request)
+    refused = read_only(graph, request.method)
+    if refused is not None:
+        return refused
+    assert graph is not None
+    try:
+        grant = await to_thread.run_sync(authorize, request, graph, settings)
+    except AuthenticationRequiredError as error:
+        return unauthorized(error)
+    fmt = upload_format(request)
+    data = await read_body(request, settings.max_upload_bytes)
+    upload = Upload(data=data, fmt=fmt, graph=graph, source_name="upload")
+    publisher = publisher_for(request)
+    outcome = await to_thread.run_sync(
+        lambda: publisher.publish(
+            upload, replace=replace, agent=grant.name, lang=report_language(request)
+        )
+    )
+    summary = {"graph": graph, "triples": outcome.triples_after, "activity": outcome.activity}
+    if not outcome.accepted:
+        return report_response(request, outcome.report, 422, {"graph": graph, "accepted": False})
+    status = 201 if outcome.created else 204
+    headers = {"Location": str(request.url)} if outcome.created else {}
+    if outcome.report.results:  # warnings or infos: accepted, and the client sees them
+        response = report_response(
+            request, outcome.report, 201 if outcome.created else 200, {**summary, "accepted": True}
+        )
+        response.headers.update(headers)
+        return response
+    if outcome.created:
+        return JSONResponse({**summary, "accepted": True}, status_code=status, headers=headers)
+    return Response(status_code=204)
+
+
+@router.put(
+    "/graph-store",
+    summary="Replace a municipality graph (validated first; needs a token for it)",
+    response_class=Response,
+    openapi_extra={"parameters": _QUERY},
+    responses=_WRITE_RESPONSES,
+)
+async def put_graph(request: Request, settings: SettingsDep) -> Response:
+    return await _write(request, settings, replace=True)
+
+
+@router.post(
+    "/graph-store",
+    summary="Add to a municipality graph (the result is validated; needs a token for it)",
+    response_class=Response,
+    openapi_extra={"parameters": _QUERY},
+    responses=_WRITE_RESPONSES,
+)
+async def post_graph(request: Request, settings: SettingsDep) -> Response:
+    return await _write(request, settings, replace=False)
+
+
+@router.delete(
+    "/graph-store",
+    summary="Delete a municipality graph (needs a token for it)",
+    status_code=204,
+    response_class=Response,
+    openapi_extra={"parameters": _QUERY},
+    responses=_DELETE_RESPONSES,
+)
+async def delete_graph(request: Request, settings: SettingsDep) -> Response:
+    graph = target_graph(request)
+    refused = read_only(graph, "DELETE")
+    if refused is not None:
+        return refused
+    assert graph is not None
+    try:
+        grant = await to_thread.run_sync(authorize, request, graph, settings)
+    except AuthenticationRequiredError as error:
+        return unauthorized(error)
+    publisher = publisher_for(request)
+    await to_thread.run_sync(lambda: publisher.delete(graph, agent=grant.name))
+    return Response(status_code=204)
