@@ -377,3 +377,15 @@ def test_q13_lineage(store: OxigraphStore) -> None:
     assert (rows["091"]["modified"], rows["091"]["vintage"]) == ("2025-10-15", "2024")
     assert (rows["092"]["vintage"], rows["092"]["scenario"]) == ("2025", "baseline")
     assert rows["235"]["modified"] == "2025-06-12"
+
+
+def test_q13_capacity_is_checked_on_the_given_date(store: OxigraphStore) -> None:
+    # Only ECEC units have 2024 figures in the examples, so on 2024-10-01 every active school and
+    # club lacks capacity too: Helsinki 4 schools + 1 club + Kontula family daycare, Espoo 5 + 1,
+    # Vantaa 4 + 1, Kauniainen 3 schools = 20.
+    rows = run(store, "data-quality", date="2024-10-01")
+    missing = [r for r in rows if r["problem"] == "no-capacity"]
+    assert len(missing) == 20
+    assert {"kapylan-kerho", "martensbro-skola", "kontulan-perhepaivahoito"} <= {
+        r["unit"] for r in missing
+    }
