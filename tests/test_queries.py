@@ -389,3 +389,23 @@ def test_q13_capacity_is_checked_on_the_given_date(store: OxigraphStore) -> None
     assert {"kapylan-kerho", "martensbro-skola", "kontulan-perhepaivahoito"} <= {
         r["unit"] for r in missing
     }
+
+
+def test_electronic_application_share(store: OxigraphStore) -> None:
+    rows = {(r["graph"], r["year"]): r for r in run(store, "electronic-application-share")}
+    # Helsinki 2025: 7810 e-service of 7810 + 420 + 120 = 8350 -> 0.935; 2024: 7420 / 8200 = 0.905.
+    helsinki = rows[("091", "2025")]
+    assert (helsinki["electronic"], helsinki["total"], helsinki["electronicShare"]) == (
+        "7810",
+        "8350",
+        "0.935",
+    )
+    assert rows[("091", "2024")]["electronicShare"] == "0.905"
+    # Kauniainen 2024: 380 / 400 = 0.95; against a 0.96 target it falls short.
+    assert rows[("235", "2024")]["electronicShare"] == "0.95"
+    strict = {
+        (r["graph"], r["year"]): r
+        for r in run(store, "electronic-application-share", target="0.96")
+    }
+    assert strict[("235", "2024")]["meetsTarget"] == "false"
+    assert strict[("235", "2025")]["meetsTarget"] == "true"  # 410 / 420 = 0.976

@@ -85,10 +85,22 @@ def _codelists() -> list[str]:
     return rows
 
 
+def _queries() -> list[str]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from servicenet_vocab.queries import list_queries
+
+    rows = ["| query | answers | parameters (type, default) |", "|---|---|---|"]
+    for query in list_queries():
+        params = ", ".join(f"`{p.name}` {p.datatype} {p.default}" for p in query.params) or "–"
+        rows.append(f"| `{query.name}` | {query.title} | {params} |")
+    return rows
+
+
 def build() -> str:
     graph = rdflib.Graph().parse(ROOT / "ontology" / "servicenet.ttl")
     parts = [INTRO, "## Classes", *_classes(graph), "", "## Properties", *_properties(graph)]
     parts += ["", "## Code lists", *_codelists(), ""]
+    parts += ["## Named planning queries (`src/servicenet_vocab/queries/*.rq`)", *_queries(), ""]
     return "\n".join(parts)
 
 
