@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -69,3 +72,29 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     assert caught.value.location.line == 1
     assert "servicenet.ttl" in str(caught.value.location.source)
     assert not store.graphs()
+
+
+def _tool(name: str) -> ModuleType:
+    """Import a generator script from tools/ (not a package)."""
+    tools = project_root() / "tools"
+    sys.path.insert(0, str(tools))
+    try:
+        spec = importlib.util.spec_from_file_location(name, tools / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(tools))
+
+
+def test_generated_files_are_up_to_date() -> None:
+    # The committed Turtle and docs are what the platform serves; the generators must agree with
+    # them, or someone edited a generated file by hand (or forgot to re-run a generator).
+    root = project_root()
+    assert _tool("build_catalog").build() == (root / "ontology" / "catalog.ttl").read_text("utf-8")
+    assert _tool("build_model_doc").build() == (root / "docs" / "model.md").read_text("utf-8")
+    examples = _tool("build_examples")
+    for muni, city in examples.CITIES.items():
+        path = root / "examples" / "valid" / f"{city['slug']}-{muni}.ttl"
+        assert examples.CityWriter(muni, city).build() == path.read_text("utf-8"), path.name
