@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "servicenet_vocab.commands.token",
     "servicenet_vocab.commands.lint",
     "servicenet_vocab.commands.diff",
+    "servicenet_vocab.commands.release",
 ]
 
 EPILOG = """exit codes:

@@ -451,14 +451,30 @@ def _constraints(graph: rdflib.Graph, node: rdflib.term.Node) -> dict[URIRef, An
         elif predicate in _DOCS:
             params.setdefault(predicate, {})[getattr(value, "language", None) or ""] = str(value)
         elif isinstance(value, BNode):
-            params[predicate] = (
-                "["
-                + ", ".join(sorted(short(str(o)) for _, o in graph.predicate_objects(value)))
-                + "]"
-            )
+            params[predicate] = _canonical(graph, value)
         else:
             params.setdefault(predicate, set()).add(value)
     return {p: (frozenset(v) if isinstance(v, set) else v) for p, v in params.items()}
+
+
+def _canonical(graph: rdflib.Graph, node: rdflib.term.Node, depth: int = 0) -> str:
+    """A blank-node structure (sh:or lists, nested shapes) as text that does not depend on blank
+    node labels, so the same shapes parsed twice compare equal."""
+    if not isinstance(node, BNode):
+        return short(str(node)) if isinstance(node, URIRef) else repr(str(node))
+    if depth > 12:
+        return "[...]"
+    if graph.value(node, RDF.first) is not None:
+        return (
+            "("
+            + " ".join(_canonical(graph, item, depth + 1) for item in Collection(graph, node))
+            + ")"
+        )
+    parts = sorted(
+        f"{short(str(p))} {_canonical(graph, o, depth + 1)}"
+        for p, o in graph.predicate_objects(node)
+    )
+    return "[" + "; ".join(parts) + "]"
 
 
 def _is_warning(graph: rdflib.Graph, node: rdflib.term.Node, owner: rdflib.term.Node) -> bool:

@@ -109,11 +109,20 @@ def parse_file(path: Path) -> list[ox.Quad]:
 
 
 def to_graph(quads: list[ox.Quad]) -> rdflib.Graph:
-    """An rdflib graph of the quads' triples, built term by term (no re-parsing)."""
+    """An rdflib graph of the quads' triples, built term by term (no re-parsing); each distinct
+    term is converted once."""
     graph = rdflib.Graph()
     for prefix, iri in ns.PREFIXES.items():
         graph.bind(prefix, iri, override=True)
-    graph.addN((_term(q.subject), _term(q.predicate), _term(q.object), graph) for q in quads)
+    cache: dict[object, rdflib.term.Node] = {}
+
+    def term(value: object) -> rdflib.term.Node:
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = _term(value)
+        return found
+
+    graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
     return graph
 
 
