@@ -122,10 +122,11 @@ def check_size(size: int, limit: int, source: str = "upload") -> None:
 
 
 def parse_upload(upload: Upload) -> list[ox.Quad]:
-    """Parse untrusted bytes into quads of ``upload.graph``, with fresh blank nodes.
+    """Parse untrusted bytes into distinct default-graph quads, with fresh blank nodes.
 
     A dataset (TriG, N-Quads) may use the default graph or the target graph; naming any other
     graph refuses the whole upload. Blank nodes are renamed so two uploads never share one.
+    Only the quads that need it are rebuilt: a city-sized upload is mostly plain IRIs and literals.
     """
     quads = rdfio.parse(upload.data, upload.fmt, source_name=upload.source_name)
     target = ox.NamedNode(upload.graph)
@@ -137,16 +138,18 @@ def parse_upload(upload: Upload) -> list[ox.Quad]:
             return fresh.setdefault(term.value, ox.BlankNode(f"u{prefix}{len(fresh)}"))
         return term
 
-    moved = []
-    for quad in quads:
+    for index, quad in enumerate(quads):
         name = quad.graph_name
+        blank = isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+        if isinstance(name, ox.DefaultGraph) and not blank:
+            continue
         if not isinstance(name, ox.DefaultGraph) and name != target:
             raise RefusedInputError(
                 f"the upload names graph {name}; it may only write <{upload.graph}>",
                 location=Location(source=upload.source_name),
             )
-        moved.append(ox.Quad(renamed(quad.subject), quad.predicate, renamed(quad.object), target))
-    return list(dict.fromkeys(moved))
+        quads[index] = ox.Quad(renamed(quad.subject), quad.predicate, renamed(quad.object))
+    return list(dict.fromkeys(quads))
 
 
 def prepare_job(
@@ -172,35 +175,27 @@ def prepare(upload: Upload, current: bytes | None, checks: Checks) -> Prepared:
     ``current``: the graph's present content as N-Triples for an add (POST), None for a replace.
     """
     quads = parse_upload(upload)
-    existing = _existing(current, upload.graph)
-    report = _validate(quads, existing, upload.graph, checks)
-    after = len({*existing, *quads}) if existing else len(quads)
+    report = _validate(quads, current, upload.graph, checks)
+    if current:
+        # The store's own N-Triples: trusted and flat, no pre-flight scan needed.
+        existing = ox.parse(current, ox.RdfFormat.N_TRIPLES)
+        after = len({*existing, *quads})
+    else:
+        after = len(quads)
     body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
     return Prepared(report=report, body=body, uploaded=len(quads), triples_after=after)
 
 
-def _existing(current: bytes | None, graph: str) -> list[ox.Quad]:
-    if not current:
-        return []
-    target = ox.NamedNode(graph)
-    # The store's own N-Triples: trusted, flat, no pre-flight scan needed.
-    return [ox.Quad(t.subject, t.predicate, t.object, target) for t in _triples(current)]
-
-
-def _triples(data: bytes) -> list[ox.Triple]:
-    return [q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
-
-
 def _validate(
-    quads: list[ox.Quad], existing: list[ox.Quad] | None, graph: str, checks: Checks
+    quads: list[ox.Quad], current: bytes | None, graph: str, checks: Checks
 ) -> ValidationReport:
     shapes = _paths(checks.shapes)
     context = _paths(checks.context)
-    if not existing:
+    if not current:
         return validate_quads(quads, shapes, lang=checks.lang, context=context)
     # The stored part reads back with normalised literals; validate it as stored data.
     scratch = open_store("memory")
-    scratch.add_quads(existing, graph=graph)
+    scratch.load(current, RdfFormat.NTRIPLES, graph=graph)
     return validate_store_graph(
         scratch, graph, shapes, extra=quads, lang=checks.lang, context=context
     )
