@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pyoxigraph as ox
-
-from servicenet_vocab.convert.emit import TYPE, iri, plain, sn, tagged
+from servicenet_vocab.convert.emit import TYPE, Triple, iri, plain, sn, tagged
 from servicenet_vocab.convert.rows import Code, ConversionContext, RowModel, RowProblem, Text
 from servicenet_vocab.namespaces import CODE, RDFS
 
@@ -40,27 +38,31 @@ class AreaFields(RowModel):
         return bool(self.area_code or self.area_name_fi or self.area_name_sv)
 
 
-def area_node(row: AreaFields, context: ConversionContext) -> ox.NamedNode:
+def area_node(row: AreaFields, context: ConversionContext) -> str:
     if not row.has_area():
         raise RowProblem("area_code", "is empty; the row must name its area")
-    return context.templates["area"].expand(row)
+    key = (row.area_code, row.area_name_fi, row.area_name_sv)
+    node = context.area_nodes.get(key)
+    if node is None:  # areas recur on many rows: expand each once
+        node = context.area_nodes[key] = context.templates["area"].expand(row)
+    return node
 
 
-def area_triples(row: AreaFields, context: ConversionContext) -> Iterator[ox.Triple]:
+def area_triples(row: AreaFields, context: ConversionContext) -> Iterator[Triple]:
     """The area's own triples, only the first time the area appears."""
     node = area_node(row, context)
-    if not context.first_time(node.value):
+    if not context.first_time(node):
         return
     level = row.area_level or DEFAULT_LEVEL
     notation = level.rsplit("/", 1)[1]
     if notation == "municipality":
         raise RowProblem("area_level", "names the municipality; areas here are planning areas")
-    yield ox.Triple(node, TYPE, sn(AREA_CLASSES[notation]))
-    yield ox.Triple(node, TYPE, sn("PlanningArea"))
-    yield ox.Triple(node, sn("areaLevel"), iri(level))
-    yield ox.Triple(node, sn("partOfArea"), iri(context.municipality_concept))
+    yield (node, TYPE, sn(AREA_CLASSES[notation]))
+    yield (node, TYPE, sn("PlanningArea"))
+    yield (node, sn("areaLevel"), iri(level))
+    yield (node, sn("partOfArea"), iri(context.municipality_concept))
     if row.area_code:
-        yield ox.Triple(node, sn("areaCode"), plain(row.area_code))
+        yield (node, sn("areaCode"), plain(row.area_code))
     for language, name in (("fi", row.area_name_fi), ("sv", row.area_name_sv)):
         if name:
-            yield ox.Triple(node, LABEL, tagged(name, language))
+            yield (node, LABEL, tagged(name, language))

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Self
 
-import pyoxigraph as ox
 from pydantic import model_validator
 
-from servicenet_vocab.convert.emit import TYPE, integer, iri, sn, xsd_date
+from servicenet_vocab.convert.emit import TYPE, Triple, integer, iri, sn, xsd_date
 from servicenet_vocab.convert.rows import Code, ConversionContext, Count, Date, RowModel, Text, rule
 from servicenet_vocab.namespaces import QB
 
@@ -40,30 +39,30 @@ class CapacityRow(RowModel):
         return self
 
 
-def capacity_triples(row: CapacityRow, context: ConversionContext) -> Iterator[ox.Triple]:
+def capacity_triples(row: CapacityRow, context: ConversionContext) -> Iterator[Triple]:
     unit = context.templates["unit"].expand(row)
     if row.places is not None:
         observation = context.templates["capacity"].expand(row)
         context.claim(observation, "unit_id")
         yield from _observation(observation, "CapacityObservation", unit, row, context)
         if row.service_type:
-            yield ox.Triple(observation, sn("serviceType"), iri(row.service_type))
-        yield ox.Triple(observation, sn("places"), integer(row.places))
+            yield (observation, sn("serviceType"), iri(row.service_type))
+        yield (observation, sn("places"), integer(row.places))
     if row.enrolled is not None:
         observation = context.templates["enrolment"].expand(row)
         context.claim(observation, "unit_id")
         yield from _observation(observation, "EnrolmentObservation", unit, row, context)
         if row.service_need_option:
-            yield ox.Triple(observation, sn("serviceNeedOption"), iri(row.service_need_option))
-        yield ox.Triple(observation, sn("enrolledChildren"), integer(row.enrolled))
+            yield (observation, sn("serviceNeedOption"), iri(row.service_need_option))
+        yield (observation, sn("enrolledChildren"), integer(row.enrolled))
 
 
 def _observation(
-    node: ox.NamedNode, kind: str, unit: ox.NamedNode, row: CapacityRow, context: ConversionContext
-) -> Iterator[ox.Triple]:
-    yield ox.Triple(node, TYPE, sn(kind))
-    yield ox.Triple(node, TYPE, OBSERVATION)
-    yield ox.Triple(node, DATASET, context.dataset)
-    yield ox.Triple(node, sn("unit"), unit)
-    yield ox.Triple(node, sn("referenceDate"), xsd_date(row.reference_date))
-    yield ox.Triple(node, sn("ageGroup"), iri(row.age_group))
+    node: str, kind: str, unit: str, row: CapacityRow, context: ConversionContext
+) -> Iterator[Triple]:
+    yield (node, TYPE, sn(kind))
+    yield (node, TYPE, OBSERVATION)
+    yield (node, DATASET, context.dataset)
+    yield (node, sn("unit"), unit)
+    yield (node, sn("referenceDate"), xsd_date(row.reference_date))
+    yield (node, sn("ageGroup"), iri(row.age_group))

@@ -11,9 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
-
-from servicenet_vocab.convert.emit import TYPE, iri, plain, sn, tagged, xsd_date
+from servicenet_vocab.convert.emit import TYPE, Triple, bnode, iri, plain, sn, tagged, xsd_date
 from servicenet_vocab.convert.mapping import Mapping
 from servicenet_vocab.convert.rows import ConversionContext
 from servicenet_vocab.namespaces import CODE, DCAT, DCT, RDFS, SN, municipality_graph
@@ -31,59 +29,59 @@ def publisher_node(mapping: Mapping) -> str:
     return mapping.publisher.iri or f"{mapping.base_iri}organisation"
 
 
-def dataset_triples(kind: Kind, context: ConversionContext) -> Iterator[ox.Triple]:
+def dataset_triples(kind: Kind, context: ConversionContext) -> Iterator[Triple]:
     """The file's ``dcat:Dataset`` and its publisher."""
     names = context.codes["municipality"].pref_labels.get(context.municipality_concept, {})
     titles = context.mapping.dataset.title or {
         lang: f"{text} – {names.get(lang) or names.get('fi', '')}"
         for lang, text in kind.title.items()
     }
-    yield ox.Triple(context.dataset, TYPE, iri(DCAT + "Dataset"))
+    yield (context.dataset, TYPE, iri(DCAT + "Dataset"))
     yield from described_dataset(context.dataset, context, titles)
     yield from _publisher(context, context.publisher, iri(context.municipality_concept), names)
 
 
 def described_dataset(
-    node: ox.NamedNode, context: ConversionContext, titles: dict[str, str]
-) -> Iterator[ox.Triple]:
+    node: str, context: ConversionContext, titles: dict[str, str]
+) -> Iterator[Triple]:
     """What the model asks of every dataset (also a forecast or a survey, which are datasets too):
     titles, publisher, municipality, licence, dates, named graph and period."""
     options = context.mapping.dataset
     for lang, text in sorted(titles.items()):
-        yield ox.Triple(node, iri(DCT + "title"), tagged(text, lang))
+        yield (node, iri(DCT + "title"), tagged(text, lang))
     for lang, text in sorted(options.description.items()):
-        yield ox.Triple(node, iri(DCT + "description"), tagged(text, lang))
-    yield ox.Triple(node, iri(DCT + "publisher"), context.publisher)
-    yield ox.Triple(node, sn("municipality"), iri(context.municipality_concept))
-    yield ox.Triple(node, iri(DCT + "license"), iri(options.license))
-    yield ox.Triple(node, iri(DCT + "modified"), xsd_date(options.modified or date.today()))
+        yield (node, iri(DCT + "description"), tagged(text, lang))
+    yield (node, iri(DCT + "publisher"), context.publisher)
+    yield (node, sn("municipality"), iri(context.municipality_concept))
+    yield (node, iri(DCT + "license"), iri(options.license))
+    yield (node, iri(DCT + "modified"), xsd_date(options.modified or date.today()))
     if options.issued:
-        yield ox.Triple(node, iri(DCT + "issued"), xsd_date(options.issued))
-    yield ox.Triple(node, sn("namedGraph"), iri(municipality_graph(context.municipality)))
+        yield (node, iri(DCT + "issued"), xsd_date(options.issued))
+    yield (node, sn("namedGraph"), iri(municipality_graph(context.municipality)))
     if options.start or options.end:
-        period = ox.BlankNode()
-        yield ox.Triple(node, iri(DCT + "temporal"), period)
-        yield ox.Triple(period, TYPE, iri(DCT + "PeriodOfTime"))
+        period = bnode()
+        yield (node, iri(DCT + "temporal"), period)
+        yield (period, TYPE, iri(DCT + "PeriodOfTime"))
         if options.start:
-            yield ox.Triple(period, iri(DCAT + "startDate"), xsd_date(options.start))
+            yield (period, iri(DCAT + "startDate"), xsd_date(options.start))
         if options.end:
-            yield ox.Triple(period, iri(DCAT + "endDate"), xsd_date(options.end))
+            yield (period, iri(DCAT + "endDate"), xsd_date(options.end))
 
 
 def _publisher(
     context: ConversionContext,
-    publisher: ox.NamedNode,
-    municipality: ox.NamedNode,
+    publisher: str,
+    municipality: str,
     names: dict[str, str],
-) -> Iterator[ox.Triple]:
+) -> Iterator[Triple]:
     options = context.mapping.publisher
-    yield ox.Triple(publisher, TYPE, sn("Provider"))
+    yield (publisher, TYPE, sn("Provider"))
     labels = options.name or names  # Finnish genitives ("Helsingin") cannot be derived: map them
     for lang, text in sorted(labels.items()):
-        yield ox.Triple(publisher, LABEL, tagged(text, lang))
+        yield (publisher, LABEL, tagged(text, lang))
     data = context.codes["municipality"].data.get(context.municipality_concept, {})
     business_id = options.business_id or data.get(SN + "businessId")
     if business_id:
-        yield ox.Triple(publisher, sn("businessId"), plain(business_id))
-    yield ox.Triple(publisher, sn("providerType"), iri(MUNICIPALITY_PROVIDER))
-    yield ox.Triple(publisher, sn("municipality"), municipality)
+        yield (publisher, sn("businessId"), plain(business_id))
+    yield (publisher, sn("providerType"), iri(MUNICIPALITY_PROVIDER))
+    yield (publisher, sn("municipality"), municipality)

@@ -1,35 +1,47 @@
-"""RDF terms for the converters, and a writer that streams Turtle or N-Triples row by row.
+"""RDF terms for the converters as ready-made N-Triples tokens, and a streaming Turtle writer.
 
-Each row's triples are serialised by pyoxigraph as they come and written at once, preceded in
-Turtle by a ``# <file> row N`` comment, so the output traces every subject back to its source row
-and memory stays flat however long the input is.
+Terms are strings (``<iri>``, ``"text"@fi``, ``"3"^^<…#integer>``, ``_:b1``) rather than pyoxigraph
+objects: building a few dozen engine objects per row cost more than everything else the converter
+does (measured in benchmarks/bench_convert.py), while strings are cheap and already serialised.
+A row's triples are written at once, preceded in Turtle by a ``# <file> row N`` comment, so the
+output traces every subject to its source row and memory stays flat. IRIs made from city data are
+checked (``checked_iri``); vocabulary IRIs are constants.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
 from servicenet_vocab.namespaces import DCAT, DCT, GEO, QB, RDF, RDFS, SKOS, SN, XSD
-from servicenet_vocab.rdfio import RdfFormat
 
 __all__ = [
     "TYPE",
     "RdfWriter",
+    "Triple",
+    "bnode",
     "boolean",
+    "checked_iri",
     "decimal",
     "integer",
     "iri",
     "plain",
     "sn",
     "tagged",
+    "to_ntriples",
+    "typed",
     "xsd_date",
 ]
+
+Triple = tuple[str, str, str]
 
 PREFIXES = {
     "sn": SN,
@@ -43,81 +55,114 @@ PREFIXES = {
     "geo": GEO,
 }
 
-TYPE = ox.NamedNode(RDF + "type")
-_XSD_DATE = ox.NamedNode(XSD + "date")
-_XSD_INTEGER = ox.NamedNode(XSD + "integer")
-_XSD_DECIMAL = ox.NamedNode(XSD + "decimal")
-_XSD_BOOLEAN = ox.NamedNode(XSD + "boolean")
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_blank_ids = itertools.count(1)
 
 
-@lru_cache(maxsize=4096)
-def iri(value: str) -> ox.NamedNode:
-    """A named node, cached: vocabulary terms and concepts recur in every row."""
-    return ox.NamedNode(value)
+_PREFIX_OF = {ns: name for name, ns in PREFIXES.items()}
+_LOCAL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 
 
-def sn(name: str) -> ox.NamedNode:
+@lru_cache(maxsize=8192)
+def iri(value: str) -> str:
+    """A token for a trusted IRI (vocabulary terms, concepts): prefixed where it can be, cached."""
+    for namespace, prefix in _PREFIX_OF.items():
+        if value.startswith(namespace) and _LOCAL_NAME.match(value[len(namespace) :]):
+            return f"{prefix}:{value[len(namespace) :]}"
+    return f"<{value}>"
+
+
+def checked_iri(value: str) -> str | None:
+    """An IRI token for an IRI built from data, or None when it is not a valid absolute IRI."""
+    if _BAD_IRI.search(value) or not _SCHEME.match(value):
+        return None
+    return f"<{value}>"
+
+
+@lru_cache(maxsize=256)
+def sn(name: str) -> str:
     return iri(SN + name)
 
 
-def xsd_date(value: date) -> ox.Literal:
-    return ox.Literal(value.isoformat(), datatype=_XSD_DATE)
+TYPE = "a"
+_XSD_DATE = iri(XSD + "date")
+_XSD_INTEGER = iri(XSD + "integer")
+_XSD_DECIMAL = iri(XSD + "decimal")
+_XSD_BOOLEAN = iri(XSD + "boolean")
 
 
-def integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_XSD_INTEGER)
+def bnode() -> str:
+    """A blank node label unique within the process (so within every output)."""
+    return f"_:b{next(_blank_ids)}"
 
 
-def decimal(value: Decimal) -> ox.Literal:
+def plain(value: str) -> str:
+    return f'"{value.translate(_ESCAPES)}"'
+
+
+def tagged(value: str, language: str) -> str:
+    return f'"{value.translate(_ESCAPES)}"@{language}'
+
+
+def typed(value: str, datatype: str) -> str:
+    """A literal with a datatype given as an IRI token."""
+    return f'"{value.translate(_ESCAPES)}"^^{datatype}'
+
+
+def xsd_date(value: date) -> str:
+    return f'"{value.isoformat()}"^^{_XSD_DATE}'
+
+
+def integer(value: int) -> str:
+    return f'"{value}"^^{_XSD_INTEGER}'
+
+
+def decimal(value: Decimal) -> str:
     text = format(value, "f")
     if "." not in text:
         text += ".0"
-    return ox.Literal(text, datatype=_XSD_DECIMAL)
+    return f'"{text}"^^{_XSD_DECIMAL}'
 
 
-def boolean(value: bool) -> ox.Literal:
-    return ox.Literal("true" if value else "false", datatype=_XSD_BOOLEAN)
-
-
-def tagged(value: str, language: str) -> ox.Literal:
-    return ox.Literal(value, language=language)
-
-
-def plain(value: str) -> ox.Literal:
-    return ox.Literal(value)
+def boolean(value: bool) -> str:
+    return f'"{"true" if value else "false"}"^^{_XSD_BOOLEAN}'
 
 
 class RdfWriter:
-    """Writes chunks of triples to a binary stream as one Turtle (or N-Triples) document."""
+    """Writes chunks of triples to a binary stream as one Turtle document (N-Triples is made
+    from it afterwards with ``to_ntriples``)."""
 
-    def __init__(self, out: IO[bytes], fmt: RdfFormat = RdfFormat.TURTLE) -> None:
-        if fmt not in (RdfFormat.TURTLE, RdfFormat.NTRIPLES):
-            raise ValueError("the converter writes Turtle or N-Triples")
+    def __init__(self, out: IO[bytes]) -> None:
         self.out = out
-        self.fmt = fmt
         self.triples = 0
-        if fmt is RdfFormat.TURTLE:
-            out.write(b"".join(f"@prefix {p}: <{ns}> .\n".encode() for p, ns in PREFIXES.items()))
+        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
 
     def comment(self, text: str) -> None:
-        if self.fmt is RdfFormat.TURTLE:
-            self.out.write(b"\n# " + text.replace("\n", " ").encode("utf-8") + b"\n")
+        self.out.write(b"\n# " + text.replace("\n", " ").encode("utf-8") + b"\n")
 
-    def write(self, triples: Iterable[ox.Triple]) -> None:
-        items = list(triples)
-        if not items:
-            return
-        if self.fmt is RdfFormat.TURTLE:
-            chunk = ox.serialize(items, None, self.fmt.engine, prefixes=PREFIXES) or b""
-            self.out.write(memoryview(chunk)[_body_start(chunk) :])
-        else:
-            self.out.write(ox.serialize(items, None, self.fmt.engine) or b"")
-        self.triples += len(items)
+    def write(self, triples: Iterable[Triple]) -> None:
+        """Write triples; consecutive ones about the same subject share it (``;``)."""
+        parts: list[str] = []
+        previous = None
+        count = 0
+        for subject, predicate, obj in triples:
+            if subject == previous:
+                parts.append(f" ;\n    {predicate} {obj}")
+            else:
+                if previous is not None:
+                    parts.append(" .\n")
+                parts.append(f"{subject} {predicate} {obj}")
+                previous = subject
+            count += 1
+        if count:
+            parts.append(" .\n")
+            self.out.write("".join(parts).encode("utf-8"))
+            self.triples += count
 
 
-def _body_start(chunk: bytes) -> int:
-    """Where the triples begin: after the ``@prefix`` lines pyoxigraph writes (in any order)."""
-    position = 0
-    while chunk.startswith(b"@prefix ", position):
-        position = chunk.index(b"\n", position) + 1
-    return position
+def to_ntriples(turtle: Path, target: IO[bytes]) -> None:
+    """Re-serialise a converted Turtle file as N-Triples, streaming (pyoxigraph, trusted input)."""
+    with turtle.open("rb") as source:
+        ox.serialize(ox.parse(source, ox.RdfFormat.TURTLE), target, ox.RdfFormat.N_TRIPLES)

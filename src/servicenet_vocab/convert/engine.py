@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-import pyoxigraph as ox
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from servicenet_vocab.convert.codes import CodeLists, load_code_lists
 from servicenet_vocab.convert.dataset import dataset_triples, publisher_node
-from servicenet_vocab.convert.emit import RdfWriter, iri
+from servicenet_vocab.convert.emit import RdfWriter, Triple, checked_iri, to_ntriples
 from servicenet_vocab.convert.mapping import Mapping, load_mapping
 from servicenet_vocab.convert.problems import RowError, RowsInvalidError
 from servicenet_vocab.convert.reading import Record, dig, read_records
@@ -39,7 +38,7 @@ from servicenet_vocab.rdfio import RdfFormat
 
 __all__ = ["ConversionResult", "Kind", "convert_file", "convert_stream", "prepare"]
 
-Emitter = Callable[[Any, ConversionContext], Iterable[ox.Triple]]
+Emitter = Callable[[Any, ConversionContext], Iterable[Triple]]
 
 
 @dataclass(frozen=True)
@@ -137,13 +136,11 @@ def prepare(
     )
 
 
-def _named(value: str, where: str, key: str) -> ox.NamedNode:
-    try:
-        return iri(value)
-    except ValueError:
-        raise InputError(
-            f"'{value}' is not a valid IRI", location=Location(source=where, path=key)
-        ) from None
+def _named(value: str, where: str, key: str) -> str:
+    token = checked_iri(value)
+    if token is None:
+        raise InputError(f"'{value}' is not a valid IRI", location=Location(source=where, path=key))
+    return token
 
 
 def _templates(kind: Kind, mapping: Mapping, where: str) -> dict[str, IriTemplate]:
@@ -176,10 +173,9 @@ def convert_stream(
     out: IO[bytes],
     *,
     municipality: str | None = None,
-    fmt: RdfFormat = RdfFormat.TURTLE,
     codes: CodeLists | None = None,
 ) -> ConversionResult:
-    """Convert every record, writing triples as they come; errors are returned, not raised."""
+    """Convert every record, writing Turtle as it comes; errors are returned, not raised."""
     source = input_path.name
     context = prepare(kind, mapping, source=source, municipality=municipality, codes=codes)
     header, records = read_records(
@@ -191,7 +187,7 @@ def convert_stream(
     )
     is_json = (mapping.source.format or "") == "json" or input_path.suffix.lower() == ".json"
     _check_columns(mapping, header, source, is_json)
-    writer = RdfWriter(out, fmt)
+    writer = RdfWriter(out)
     writer.comment(f"converted from {source} ({kind.name}) by servicenet convert")
     writer.write(dataset_triples(kind, context))
     result = ConversionResult(source=source)
@@ -227,7 +223,7 @@ def _check_columns(mapping: Mapping, header: list[str], source: str, is_json: bo
 
 def _convert_record(
     kind: Kind, record: Record, context: ConversionContext, is_json: bool
-) -> tuple[list[RowError], list[ox.Triple]]:
+) -> tuple[list[RowError], list[Triple]]:
     source, mapping = context.source, context.mapping
     column: str | None
     if record.problem:
@@ -306,9 +302,7 @@ def convert_file(
         "w+b", dir=target_dir, prefix=".convert-", suffix=".part", delete=False
     ) as part:
         try:
-            result = convert_stream(
-                kind, input_path, chosen, part, municipality=municipality, fmt=fmt
-            )
+            result = convert_stream(kind, input_path, chosen, part, municipality=municipality)
         except BaseException:
             part.close()
             os.unlink(part.name)
@@ -316,12 +310,21 @@ def convert_file(
     if result.errors and not skip_invalid:
         os.unlink(part.name)
         raise RowsInvalidError(result.errors, source=result.source, rows=result.rows)
-    if output is None:
-        with open(part.name, "rb") as finished:
-            shutil.copyfileobj(finished, stdout or sys.stdout.buffer)
-        os.unlink(part.name)
-    else:
-        os.replace(part.name, output)
+    finished = Path(part.name)
+    try:
+        if fmt is RdfFormat.NTRIPLES:
+            if output is None:
+                to_ntriples(finished, stdout or sys.stdout.buffer)
+            else:
+                with output.open("wb") as target:
+                    to_ntriples(finished, target)
+        elif output is None:
+            with finished.open("rb") as source:
+                shutil.copyfileobj(source, stdout or sys.stdout.buffer)
+        else:
+            os.replace(finished, output)
+    finally:
+        finished.unlink(missing_ok=True)
     return result
 
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pyoxigraph as ox
-
 from servicenet_vocab.convert.areas import AreaFields, area_node, area_triples
 from servicenet_vocab.convert.dataset import described_dataset
-from servicenet_vocab.convert.emit import TYPE, integer, iri, sn, xsd_date
+from servicenet_vocab.convert.emit import TYPE, Triple, integer, iri, sn, xsd_date
 from servicenet_vocab.convert.rows import Code, ConversionContext, Count, Date, Year
 from servicenet_vocab.namespaces import DCT, QB
 
@@ -33,15 +31,15 @@ class ForecastRow(AreaFields):
     population: Count
 
 
-def forecast_triples(row: ForecastRow, context: ConversionContext) -> Iterator[ox.Triple]:
+def forecast_triples(row: ForecastRow, context: ConversionContext) -> Iterator[Triple]:
     forecast = context.templates["forecast"].expand(row)
-    if context.first_time(forecast.value):
-        yield ox.Triple(forecast, TYPE, sn("PopulationForecast"))
-        yield ox.Triple(forecast, TYPE, iri(QB + "DataSet"))
-        yield ox.Triple(forecast, sn("forecastVintage"), integer(row.vintage))
-        yield ox.Triple(forecast, sn("scenario"), iri(row.scenario))
+    if context.first_time(forecast):
+        yield (forecast, TYPE, sn("PopulationForecast"))
+        yield (forecast, TYPE, iri(QB + "DataSet"))
+        yield (forecast, sn("forecastVintage"), integer(row.vintage))
+        yield (forecast, sn("scenario"), iri(row.scenario))
         if row.issued:
-            yield ox.Triple(forecast, iri(DCT + "issued"), xsd_date(row.issued))
+            yield (forecast, iri(DCT + "issued"), xsd_date(row.issued))
         scenario = context.codes["forecast-scenario"].pref_labels.get(row.scenario, {})
         titles = {
             lang: f"{TITLES[lang]} {row.vintage}, {label}"
@@ -52,12 +50,12 @@ def forecast_triples(row: ForecastRow, context: ConversionContext) -> Iterator[o
     yield from area_triples(row, context)
     observation = context.templates["observation"].expand(row)
     context.claim(observation, "area_code")
-    yield ox.Triple(observation, TYPE, sn("PopulationForecastObservation"))
-    yield ox.Triple(observation, TYPE, iri(QB + "Observation"))
-    yield ox.Triple(observation, iri(QB + "dataSet"), forecast)
-    yield ox.Triple(observation, sn("area"), area_node(row, context))
-    yield ox.Triple(observation, sn("referenceYear"), integer(row.year))
-    yield ox.Triple(observation, sn("ageGroup"), iri(row.age_group))
+    yield (observation, TYPE, sn("PopulationForecastObservation"))
+    yield (observation, TYPE, iri(QB + "Observation"))
+    yield (observation, iri(QB + "dataSet"), forecast)
+    yield (observation, sn("area"), area_node(row, context))
+    yield (observation, sn("referenceYear"), integer(row.year))
+    yield (observation, sn("ageGroup"), iri(row.age_group))
     if row.mother_tongue:
-        yield ox.Triple(observation, sn("motherTongue"), iri(row.mother_tongue))
-    yield ox.Triple(observation, sn("population"), integer(row.population))
+        yield (observation, sn("motherTongue"), iri(row.mother_tongue))
+    yield (observation, sn("population"), integer(row.population))

@@ -10,11 +10,10 @@ import re
 from collections.abc import Iterator
 from typing import Self
 
-import pyoxigraph as ox
 from pydantic import model_validator
 
 from servicenet_vocab.convert.areas import AreaFields, area_node, area_triples
-from servicenet_vocab.convert.emit import TYPE, integer, iri, plain, sn
+from servicenet_vocab.convert.emit import TYPE, Triple, integer, iri, plain, sn
 from servicenet_vocab.convert.rows import Code, ConversionContext, Count, Text, rule
 from servicenet_vocab.namespaces import QB
 
@@ -59,21 +58,21 @@ class OfferRow(AreaFields):
         return f"{found.group(1)}-{found.group(2)}"
 
 
-def offer_triples(row: OfferRow, context: ConversionContext) -> Iterator[ox.Triple]:
+def offer_triples(row: OfferRow, context: ConversionContext) -> Iterator[Triple]:
     node = context.templates["offers"].expand(row)
     context.claim(node, "area_code")
     yield from area_triples(row, context)
-    yield ox.Triple(node, TYPE, sn("ProactiveOfferStatistic"))
-    yield ox.Triple(node, TYPE, iri(QB + "Observation"))
-    yield ox.Triple(node, iri(QB + "dataSet"), context.dataset)
-    yield ox.Triple(node, sn("area"), area_node(row, context))
-    yield ox.Triple(node, sn("schoolYear"), plain(row.normalised_year))
+    yield (node, TYPE, sn("ProactiveOfferStatistic"))
+    yield (node, TYPE, iri(QB + "Observation"))
+    yield (node, iri(QB + "dataSet"), context.dataset)
+    yield (node, sn("area"), area_node(row, context))
+    yield (node, sn("schoolYear"), plain(row.normalised_year))
     if row.channel:
-        yield ox.Triple(node, sn("channel"), iri(row.channel))
+        yield (node, sn("channel"), iri(row.channel))
     if row.language:
-        yield ox.Triple(node, sn("serviceLanguage"), iri(row.language))
-    yield ox.Triple(node, sn("offersSent"), integer(row.offers_sent))
+        yield (node, sn("serviceLanguage"), iri(row.language))
+    yield (node, sn("offersSent"), integer(row.offers_sent))
     if row.offers_accepted is not None:
-        yield ox.Triple(node, sn("offersAccepted"), integer(row.offers_accepted))
+        yield (node, sn("offersAccepted"), integer(row.offers_accepted))
     if row.offers_declined is not None:
-        yield ox.Triple(node, sn("offersDeclined"), integer(row.offers_declined))
+        yield (node, sn("offersDeclined"), integer(row.offers_declined))

@@ -10,11 +10,12 @@ import re
 from collections.abc import Iterator
 from typing import Self
 
-import pyoxigraph as ox
 from pydantic import model_validator
 
 from servicenet_vocab.convert.emit import (
     TYPE,
+    Triple,
+    bnode,
     boolean,
     decimal,
     integer,
@@ -102,32 +103,32 @@ class PremisesRow(RowModel):
         return self
 
 
-def premises_triples(row: PremisesRow, context: ConversionContext) -> Iterator[ox.Triple]:
+def premises_triples(row: PremisesRow, context: ConversionContext) -> Iterator[Triple]:
     premises = context.templates["premises"].expand(row)
     context.claim(premises, "id")
-    yield ox.Triple(premises, TYPE, sn("Premises"))
-    yield ox.Triple(premises, sn("localIdentifier"), plain(row.id))
+    yield (premises, TYPE, sn("Premises"))
+    yield (premises, sn("localIdentifier"), plain(row.id))
     for language, name in (("fi", row.name_fi), ("sv", row.name_sv)):
         if name:
-            yield ox.Triple(premises, LABEL, tagged(name, language))
+            yield (premises, LABEL, tagged(name, language))
     if row.building_id:
-        yield ox.Triple(premises, sn("buildingId"), plain(row.building_id.upper()))
+        yield (premises, sn("buildingId"), plain(row.building_id.upper()))
     if row.floor_area is not None:
-        yield ox.Triple(premises, sn("floorArea"), decimal(row.floor_area))
+        yield (premises, sn("floorArea"), decimal(row.floor_area))
     for prop, year in (("yearBuilt", row.year_built), ("repairNeedYear", row.repair_need_year)):
         if year is not None:
-            yield ox.Triple(premises, sn(prop), integer(year))
+            yield (premises, sn(prop), integer(year))
     for prop, concept in (("tenure", row.tenure), ("condition", row.condition)):
         if concept:
-            yield ox.Triple(premises, sn(prop), iri(concept))
+            yield (premises, sn(prop), iri(concept))
     if row.lease_end_date:
-        yield ox.Triple(premises, sn("leaseEndDate"), xsd_date(row.lease_end_date))
+        yield (premises, sn("leaseEndDate"), xsd_date(row.lease_end_date))
     if row.accessible is not None:
-        yield ox.Triple(premises, sn("accessible"), boolean(row.accessible))
+        yield (premises, sn("accessible"), boolean(row.accessible))
     for language, note in (("fi", row.accessibility_note_fi), ("sv", row.accessibility_note_sv)):
         if note:
-            yield ox.Triple(premises, sn("accessibilityNote"), tagged(note, language))
-    yield ox.Triple(premises, sn("municipality"), iri(context.municipality_concept))
+            yield (premises, sn("accessibilityNote"), tagged(note, language))
+    yield (premises, sn("municipality"), iri(context.municipality_concept))
     yield from address_triples(
         premises,
         street=(row.street_address_fi, row.street_address_sv),
@@ -135,11 +136,11 @@ def premises_triples(row: PremisesRow, context: ConversionContext) -> Iterator[o
         office=(row.post_office_fi, row.post_office_sv),
     )
     if row.unit_id:
-        use = ox.BlankNode()
-        yield ox.Triple(context.templates["unit"].expand(row), sn("premisesUse"), use)
-        yield ox.Triple(use, TYPE, sn("PremisesUse"))
-        yield ox.Triple(use, sn("premises"), premises)
+        use = bnode()
+        yield (context.templates["unit"].expand(row), sn("premisesUse"), use)
+        yield (use, TYPE, sn("PremisesUse"))
+        yield (use, sn("premises"), premises)
         if row.use_from:
-            yield ox.Triple(use, sn("validFrom"), xsd_date(row.use_from))
+            yield (use, sn("validFrom"), xsd_date(row.use_from))
         if row.use_to:
-            yield ox.Triple(use, sn("validTo"), xsd_date(row.use_to))
+            yield (use, sn("validTo"), xsd_date(row.use_to))

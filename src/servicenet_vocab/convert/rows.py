@@ -21,12 +21,12 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, get_args
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from servicenet_vocab.convert import values
 from servicenet_vocab.convert.codes import CodeLists, normalise
+from servicenet_vocab.convert.emit import checked_iri
 from servicenet_vocab.convert.mapping import Mapping
 from servicenet_vocab.namespaces import CODE
 
@@ -63,23 +63,27 @@ class ConversionContext:
     codes: CodeLists
     municipality: str
     source: str
-    dataset: ox.NamedNode
-    publisher: ox.NamedNode
+    dataset: str  # IRI tokens (see emit)
+    publisher: str
     words: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> word -> concept
     templates: dict[str, IriTemplate] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)  # IRIs of shared nodes already written
     claimed: dict[str, int] = field(default_factory=dict)  # subject IRI -> row that made it
     row: int = 0  # the row being converted
+    area_nodes: dict[tuple[str | None, ...], str] = field(default_factory=dict)
+    found_codes: dict[tuple[str, str], str] = field(
+        default_factory=dict
+    )  # (field, text) -> concept
 
     @property
     def municipality_concept(self) -> str:
         return f"{CODE}municipality/{self.municipality}"
 
-    def claim(self, subject: ox.NamedNode, field: str) -> None:
+    def claim(self, subject: str, field: str) -> None:
         """Refuse a second row minting the same subject (two units with one identifier)."""
-        earlier = self.claimed.setdefault(subject.value, self.row)
+        earlier = self.claimed.setdefault(subject, self.row)
         if earlier != self.row:
-            raise RowProblem(field, f"gives the IRI <{subject.value}> that row {earlier} gave too")
+            raise RowProblem(field, f"gives the IRI {subject} that row {earlier} gave too")
 
     def first_time(self, key: str) -> bool:
         """True the first time a shared node (an area, a question, a forecast) is met."""
@@ -107,8 +111,14 @@ def _non_negative(value: int) -> int:
 def _code(scheme: str) -> Callable[[Any, ValidationInfo], str]:
     def lookup(value: Any, info: ValidationInfo) -> str:
         context = _context(info)
+        key = (info.field_name or "", value) if type(value) is str else None
+        if key is not None and key in context.found_codes:  # code texts repeat on every row
+            return context.found_codes[key]
         words = context.words.get(info.field_name or "")
-        return context.codes[scheme].lookup(values.parse_text(value), words)
+        concept = context.codes[scheme].lookup(values.parse_text(value), words)
+        if key is not None:
+            context.found_codes[key] = concept
+        return concept
 
     return lookup
 
@@ -215,6 +225,10 @@ def _segment(value: Any) -> str:
     return text.rsplit("/", 1)[1] if text.startswith(CODE) else text  # a concept: its notation
 
 
+_SAFE = re.compile(r"^[A-Za-z0-9._~-]+$")
+_DOUBLE_SLASH = re.compile(r"/{2,}")
+
+
 @dataclass(frozen=True)
 class IriTemplate:
     """An IRI pattern filled from a row: ``{field}``, ``{field|slug}``, ``{field?}`` (may be empty).
@@ -225,27 +239,49 @@ class IriTemplate:
 
     name: str
     pattern: str
+    # (text before, field, as slug, optional) for each placeholder, then the text after the last
+    parts: tuple[tuple[str, str, bool, bool], ...] = field(init=False, repr=False, compare=False)
+    tail: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        parts, position = [], 0
+        for found in _PLACEHOLDER.finditer(self.pattern):
+            before = self.pattern[position : found.start()]
+            parts.append((before, found.group(1), bool(found.group(2)), bool(found.group(3))))
+            position = found.end()
+        object.__setattr__(self, "parts", tuple(parts))
+        object.__setattr__(self, "tail", self.pattern[position:])
 
     def fields(self) -> list[str]:
-        return [found.group(1) for found in _PLACEHOLDER.finditer(self.pattern)]
+        return [part[1] for part in self.parts]
 
-    def expand(self, row: BaseModel) -> ox.NamedNode:
-        def fill(found: re.Match[str]) -> str:
-            key, as_slug, optional = found.groups()
+    def expand(self, row: BaseModel) -> str:
+        pieces: list[str] = []
+        dropped = False
+        for before, key, as_slug, optional in self.parts:
+            pieces.append(before)
             value = getattr(row, key, None)
             if value is None or value == "" or value == []:
-                if optional:
-                    return ""
-                raise RowProblem(key, f"is empty but the {self.name} IRI needs it ({self.pattern})")
+                if not optional:
+                    raise RowProblem(
+                        key, f"is empty but the {self.name} IRI needs it ({self.pattern})"
+                    )
+                dropped = True
+                continue
             text = _segment(value)
-            return slug(text) if as_slug else quote(text, safe="-._~")
-
-        scheme, separator, rest = _PLACEHOLDER.sub(fill, self.pattern).partition("://")
-        text = scheme + separator + re.sub(r"/{2,}", "/", rest).rstrip("/")
-        try:
-            return ox.NamedNode(text)
-        except ValueError:
-            raise RowProblem(None, f"the {self.name} IRI '{text}' is not a valid IRI") from None
+            if as_slug:
+                pieces.append(slug(text))
+            else:
+                pieces.append(text if _SAFE.match(text) else quote(text, safe="-._~"))
+        pieces.append(self.tail)
+        text = "".join(pieces)
+        if dropped:
+            scheme, separator, rest = text.partition("://")
+            text = scheme + separator + _DOUBLE_SLASH.sub("/", rest).rstrip("/")
+        token = checked_iri(text)
+        if token is None:
+            raise RowProblem(None, f"the {self.name} IRI '{text}' is not a valid IRI")
+        return token
 
 
 def words_for(

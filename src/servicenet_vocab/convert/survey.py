@@ -10,12 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Self
 
-import pyoxigraph as ox
 from pydantic import model_validator
 
 from servicenet_vocab.convert.areas import AreaFields, area_node, area_triples
 from servicenet_vocab.convert.dataset import described_dataset
-from servicenet_vocab.convert.emit import TYPE, decimal, integer, iri, plain, sn, tagged, xsd_date
+from servicenet_vocab.convert.emit import (
+    TYPE,
+    Triple,
+    decimal,
+    integer,
+    iri,
+    plain,
+    sn,
+    tagged,
+    xsd_date,
+)
 from servicenet_vocab.convert.rows import Code, ConversionContext, Count, Date, Decimal_, Text, rule
 from servicenet_vocab.namespaces import QB
 
@@ -77,63 +86,61 @@ class SurveyRow(AreaFields):
         return self
 
 
-def survey_triples(row: SurveyRow, context: ConversionContext) -> Iterator[ox.Triple]:
+def survey_triples(row: SurveyRow, context: ConversionContext) -> Iterator[Triple]:
     survey = context.templates["survey"].expand(row)
-    if context.first_time(survey.value):
+    if context.first_time(survey):
         yield from _survey(survey, row, context)
     question = context.templates["question"].expand(row)
-    if context.first_time(question.value):
+    if context.first_time(question):
         yield from _question(question, row)
     result = context.templates["result"].expand(row)
     context.claim(result, "question_id")
-    yield ox.Triple(result, TYPE, sn("SurveyResult"))
-    yield ox.Triple(result, TYPE, iri(QB + "Observation"))
-    yield ox.Triple(result, iri(QB + "dataSet"), survey)
-    yield ox.Triple(result, sn("question"), question)
+    yield (result, TYPE, sn("SurveyResult"))
+    yield (result, TYPE, iri(QB + "Observation"))
+    yield (result, iri(QB + "dataSet"), survey)
+    yield (result, sn("question"), question)
     if row.unit_id:
-        yield ox.Triple(result, sn("unit"), context.templates["unit"].expand(row))
+        yield (result, sn("unit"), context.templates["unit"].expand(row))
     else:
-        yield ox.Triple(result, sn("area"), area_node(row, context))
+        yield (result, sn("area"), area_node(row, context))
         yield from area_triples(row, context)
-    yield ox.Triple(result, sn("responseCount"), integer(row.response_count))
+    yield (result, sn("responseCount"), integer(row.response_count))
     if row.invitation_count is not None:
-        yield ox.Triple(result, sn("invitationCount"), integer(row.invitation_count))
+        yield (result, sn("invitationCount"), integer(row.invitation_count))
     if row.mean_score is not None:
-        yield ox.Triple(result, sn("meanScore"), decimal(row.mean_score))
+        yield (result, sn("meanScore"), decimal(row.mean_score))
 
 
-def _survey(
-    survey: ox.NamedNode, row: SurveyRow, context: ConversionContext
-) -> Iterator[ox.Triple]:
-    yield ox.Triple(survey, TYPE, sn("CustomerSurvey"))
-    yield ox.Triple(survey, TYPE, iri(QB + "DataSet"))
-    yield ox.Triple(survey, sn("localIdentifier"), plain(row.survey_id))
+def _survey(survey: str, row: SurveyRow, context: ConversionContext) -> Iterator[Triple]:
+    yield (survey, TYPE, sn("CustomerSurvey"))
+    yield (survey, TYPE, iri(QB + "DataSet"))
+    yield (survey, sn("localIdentifier"), plain(row.survey_id))
     titles = {
         lang: t for lang, t in (("fi", row.survey_title_fi), ("sv", row.survey_title_sv)) if t
     }
     yield from described_dataset(survey, context, titles or {"fi": row.survey_id})
     if row.target_group_fi:
-        yield ox.Triple(survey, sn("targetGroup"), tagged(row.target_group_fi, "fi"))
+        yield (survey, sn("targetGroup"), tagged(row.target_group_fi, "fi"))
     if row.period_start:
-        yield ox.Triple(survey, sn("periodStart"), xsd_date(row.period_start))
+        yield (survey, sn("periodStart"), xsd_date(row.period_start))
     if row.period_end:
-        yield ox.Triple(survey, sn("periodEnd"), xsd_date(row.period_end))
-    yield ox.Triple(survey, sn("minimumCellSize"), integer(row.minimum_cell_size))
+        yield (survey, sn("periodEnd"), xsd_date(row.period_end))
+    yield (survey, sn("minimumCellSize"), integer(row.minimum_cell_size))
 
 
-def _question(question: ox.NamedNode, row: SurveyRow) -> Iterator[ox.Triple]:
-    yield ox.Triple(question, TYPE, sn("SurveyQuestion"))
-    yield ox.Triple(question, sn("localIdentifier"), plain(row.question_id))
+def _question(question: str, row: SurveyRow) -> Iterator[Triple]:
+    yield (question, TYPE, sn("SurveyQuestion"))
+    yield (question, sn("localIdentifier"), plain(row.question_id))
     for language, text in (
         ("fi", row.question_fi),
         ("sv", row.question_sv),
         ("en", row.question_en),
     ):
         if text:
-            yield ox.Triple(question, sn("questionText"), tagged(text, language))
+            yield (question, sn("questionText"), tagged(text, language))
     if row.theme:
-        yield ox.Triple(question, sn("theme"), iri(row.theme))
+        yield (question, sn("theme"), iri(row.theme))
     if row.journey_phase:
-        yield ox.Triple(question, sn("journeyPhase"), iri(row.journey_phase))
+        yield (question, sn("journeyPhase"), iri(row.journey_phase))
     if row.scale_max is not None:
-        yield ox.Triple(question, sn("scaleMax"), integer(row.scale_max))
+        yield (question, sn("scaleMax"), integer(row.scale_max))

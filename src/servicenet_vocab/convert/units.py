@@ -13,11 +13,22 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Self
 
-import pyoxigraph as ox
 from pydantic import model_validator
 
 from servicenet_vocab.convert.areas import AreaFields, area_node, area_triples
-from servicenet_vocab.convert.emit import TYPE, decimal, integer, iri, plain, sn, tagged, xsd_date
+from servicenet_vocab.convert.emit import (
+    TYPE,
+    Triple,
+    bnode,
+    decimal,
+    integer,
+    iri,
+    plain,
+    sn,
+    tagged,
+    typed,
+    xsd_date,
+)
 from servicenet_vocab.convert.rows import (
     Code,
     Codes,
@@ -148,36 +159,35 @@ class UnitRow(AreaFields):
             )
 
 
-def unit_triples(row: UnitRow, context: ConversionContext) -> Iterator[ox.Triple]:
+def unit_triples(row: UnitRow, context: ConversionContext) -> Iterator[Triple]:
     unit = context.templates["unit"].expand(row)
     context.claim(
         unit, context.templates["unit"].fields()[0] if context.templates["unit"].fields() else "id"
     )
     notation = row.unit_type.rsplit("/", 1)[1]
-    yield ox.Triple(unit, TYPE, sn(UNIT_CLASSES[notation]))
-    yield ox.Triple(unit, TYPE, sn("ServiceUnit"))
-    yield ox.Triple(unit, sn("unitType"), iri(row.unit_type))
+    yield (unit, TYPE, sn(UNIT_CLASSES[notation]))
+    yield (unit, TYPE, sn("ServiceUnit"))
+    yield (unit, sn("unitType"), iri(row.unit_type))
     for language, name in (("fi", row.name_fi), ("sv", row.name_sv), ("en", row.name_en)):
         if name:
-            yield ox.Triple(unit, LABEL, tagged(name, language))
+            yield (unit, LABEL, tagged(name, language))
     for field_name, prop in IDENTIFIERS.items():
         value = getattr(row, field_name)
         if value:
-            yield ox.Triple(unit, sn(prop), plain(value))
-    yield ox.Triple(unit, sn("municipality"), iri(context.municipality_concept))
+            yield (unit, sn(prop), plain(value))
+    yield (unit, sn("municipality"), iri(context.municipality_concept))
     if row.organisation_form:
-        yield ox.Triple(unit, sn("organisationForm"), iri(row.organisation_form))
+        yield (unit, sn("organisationForm"), iri(row.organisation_form))
         if row.organisation_form == MUNICIPAL:
-            yield ox.Triple(unit, sn("provider"), context.publisher)
+            yield (unit, sn("provider"), context.publisher)
     if row.status:
-        yield ox.Triple(unit, sn("unitStatus"), iri(row.status))
+        yield (unit, sn("unitStatus"), iri(row.status))
     if row.opening_date:
-        yield ox.Triple(unit, sn("openingDate"), xsd_date(row.opening_date))
+        yield (unit, sn("openingDate"), xsd_date(row.opening_date))
     if row.closing_date:
-        yield ox.Triple(unit, sn("closingDate"), xsd_date(row.closing_date))
+        yield (unit, sn("closingDate"), xsd_date(row.closing_date))
     if row.has_area():
-        yield ox.Triple(unit, sn("area"), area_node(row, context))
-        yield from area_triples(row, context)
+        yield (unit, sn("area"), area_node(row, context))
     yield from address_triples(
         unit,
         street=(row.street_address_fi, row.street_address_sv),
@@ -186,63 +196,65 @@ def unit_triples(row: UnitRow, context: ConversionContext) -> Iterator[ox.Triple
     )
     yield from _geometry(unit, row)
     yield from _offerings(unit, row)
+    if row.has_area():
+        yield from area_triples(row, context)
     if row.places is not None and row.capacity_date is not None:
         observation = context.templates["capacity"].expand(row)
-        yield ox.Triple(observation, TYPE, sn("CapacityObservation"))
-        yield ox.Triple(observation, TYPE, iri(QB + "Observation"))
-        yield ox.Triple(observation, iri(QB + "dataSet"), context.dataset)
-        yield ox.Triple(observation, sn("unit"), unit)
-        yield ox.Triple(observation, sn("referenceDate"), xsd_date(row.capacity_date))
-        yield ox.Triple(observation, sn("serviceType"), iri(_capacity_service_type(row)))
-        yield ox.Triple(observation, sn("places"), integer(row.places))
+        yield (observation, TYPE, sn("CapacityObservation"))
+        yield (observation, TYPE, iri(QB + "Observation"))
+        yield (observation, iri(QB + "dataSet"), context.dataset)
+        yield (observation, sn("unit"), unit)
+        yield (observation, sn("referenceDate"), xsd_date(row.capacity_date))
+        yield (observation, sn("serviceType"), iri(_capacity_service_type(row)))
+        yield (observation, sn("places"), integer(row.places))
 
 
 def address_triples(
-    subject: ox.NamedNode,
+    subject: str,
     *,
     street: tuple[str | None, str | None],
     postal_code: str | None,
     office: tuple[str | None, str | None],
-) -> Iterator[ox.Triple]:
+) -> Iterator[Triple]:
     """An ``sn:Address`` node for street address, postal code and post office in fi and sv."""
     if not any((*street, postal_code, *office)):
         return
-    address = ox.BlankNode()
-    yield ox.Triple(subject, sn("hasAddress"), address)
-    yield ox.Triple(address, TYPE, sn("Address"))
+    address = bnode()
+    yield (subject, sn("hasAddress"), address)
+    yield (address, TYPE, sn("Address"))
     for language, text in zip(("fi", "sv"), street, strict=True):
         if text:
-            yield ox.Triple(address, sn("streetAddress"), tagged(text, language))
+            yield (address, sn("streetAddress"), tagged(text, language))
     if postal_code:
-        yield ox.Triple(address, sn("postalCode"), plain(postal_code))
+        yield (address, sn("postalCode"), plain(postal_code))
     for language, text in zip(("fi", "sv"), office, strict=True):
         if text:
-            yield ox.Triple(address, sn("postOffice"), tagged(text, language))
+            yield (address, sn("postOffice"), tagged(text, language))
 
 
-def _geometry(unit: ox.NamedNode, row: UnitRow) -> Iterator[ox.Triple]:
+def _geometry(unit: str, row: UnitRow) -> Iterator[Triple]:
     if row.latitude is None or row.longitude is None:
         return
-    geometry = ox.BlankNode()
-    yield ox.Triple(unit, iri(GEO + "hasGeometry"), geometry)
-    yield ox.Triple(geometry, TYPE, iri(GEO + "Geometry"))
+    geometry = bnode()
+    yield (unit, iri(GEO + "hasGeometry"), geometry)
+    yield (geometry, TYPE, iri(GEO + "Geometry"))
     point = f"POINT({format(row.longitude, 'f')} {format(row.latitude, 'f')})"
-    yield ox.Triple(geometry, iri(GEO + "asWKT"), ox.Literal(point, datatype=WKT))
-    yield ox.Triple(geometry, sn("latitude"), decimal(row.latitude))
-    yield ox.Triple(geometry, sn("longitude"), decimal(row.longitude))
+    yield (geometry, iri(GEO + "asWKT"), typed(point, WKT))
+    yield (geometry, sn("latitude"), decimal(row.latitude))
+    yield (geometry, sn("longitude"), decimal(row.longitude))
 
 
-def _offerings(unit: ox.NamedNode, row: UnitRow) -> Iterator[ox.Triple]:
+def _offerings(unit: str, row: UnitRow) -> Iterator[Triple]:
     for service_type in row.service_types or []:
-        offering = ox.BlankNode()
-        yield ox.Triple(unit, sn("offers"), offering)
-        yield ox.Triple(offering, TYPE, sn("ServiceOffering"))
-        yield ox.Triple(offering, sn("serviceType"), iri(service_type))
+        offering = bnode()
+        yield (unit, sn("offers"), offering)
+        yield (offering, TYPE, sn("ServiceOffering"))
+        yield (offering, sn("serviceType"), iri(service_type))
         for language in row.languages or []:
-            yield ox.Triple(offering, sn("serviceLanguage"), iri(language))
+            yield (offering, sn("serviceLanguage"), iri(language))
     if not row.service_types:
         for language in row.languages or []:
-            yield ox.Triple(unit, sn("serviceLanguage"), iri(language))
+            yield (unit, sn("serviceLanguage"), iri(language))
 
 
 def _capacity_service_type(row: UnitRow) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from pydantic_core import PydanticCustomError
@@ -40,9 +41,11 @@ def _invalid(kind: str, value: object, expected: str) -> PydanticCustomError:
 
 def parse_text(value: Any) -> str:
     """Text with runs of whitespace (also no-break spaces from Excel) collapsed and ends trimmed."""
+    if type(value) is str:  # the common case, in C: str.split() knows Unicode spaces
+        return " ".join(value.split())
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise _invalid("text", value, "is not text")
-    return _SPACES.sub(" ", str(value)).strip()
+    return " ".join(str(value).split())
 
 
 def parse_int(value: Any) -> int:
@@ -80,7 +83,12 @@ def parse_date(value: Any) -> date:
     """A date as ``d.m.yyyy`` (Finnish) or ``yyyy-mm-dd`` (ISO, a time part is ignored)."""
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    return _date_from_text(str(value).strip())
+
+
+@lru_cache(maxsize=4096)  # exports repeat the same dates on many rows
+def _date_from_text(text: str) -> date:
+    value = text
     found = _FINNISH_DATE.match(text)
     if found:
         day, month, year = (int(part) for part in found.groups())
