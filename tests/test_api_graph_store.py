@@ -501,3 +501,74 @@ def test_every_accepted_write_is_recorded_and_queryable_over_sparql(
     [row] = response.json()["results"]["bindings"]
     assert row["agent"]["value"] == "helsinki-ci"
     assert row["n"]["value"] == "8" and row["method"]["value"] == "PUT"
+
+
+# --- concurrent writers ----------------------------------------------------------------------
+
+
+def run_concurrently(
+    server: LiveServer, requests: list[tuple[str, bytes]], graph: str, token: str
+) -> list[int]:
+    """Send each (method, body) from its own client and thread, all released together."""
+    statuses: list[int] = [0] * len(requests)
+    start = threading.Barrier(len(requests))
+
+    def send(index: int, method: str, body: bytes) -> None:
+        with httpx.Client(base_url=server.url, timeout=120) as client:
+            start.wait()
+            response = client.request(
+                method,
+                "/graph-store",
+                params={"graph": graph},
+                content=body,
+                headers={**bearer(token), **TURTLE},
+            )
+            statuses[index] = response.status_code
+
+    threads = [
+        threading.Thread(target=send, args=(i, method, body))
+        for i, (method, body) in enumerate(requests)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_concurrent_posts_to_one_graph_lose_nothing(
+    server: LiveServer, tokens: dict[str, str]
+) -> None:
+    headers = {**bearer(tokens["helsinki"]), **TURTLE}
+    put(server, HELSINKI, units(0, 1), headers)
+    batches = [units(1000 + n * 50, 50) for n in range(8)]
+    statuses = run_concurrently(
+        server, [("POST", b) for b in batches], HELSINKI, tokens["helsinki"]
+    )
+    assert statuses == [204] * 8
+    expected = triples_of(units(0, 1)).union(*(triples_of(b) for b in batches))
+    assert graph_triples(server, HELSINKI) == expected
+    [info] = [
+        d for d in server.client.get("/datasets").json()["datasets"] if d["graph"] == HELSINKI
+    ]
+    assert info["triples"] == len(expected) == 802
+
+
+def test_concurrent_puts_last_one_wins_whole(server: LiveServer, tokens: dict[str, str]) -> None:
+    bodies = [units(n * 100, 30 + n) for n in range(6)]
+    statuses = run_concurrently(server, [("PUT", b) for b in bodies], HELSINKI, tokens["helsinki"])
+    assert set(statuses) <= {201, 204}
+    final = graph_triples(server, HELSINKI)
+    assert [final == triples_of(b) for b in bodies].count(True) == 1
+    # the provenance names the PUT that won
+    [info] = [
+        d for d in server.client.get("/datasets").json()["datasets"] if d["graph"] == HELSINKI
+    ]
+    assert info["triples"] == len(final) and info["last_method"] == "PUT"
+
+
+def test_uploads_are_parsed_and_validated_in_the_worker_pool(server: LiveServer) -> None:
+    from servicenet_vocab.publish import run_inline
+
+    publisher = server.app.state.publisher
+    assert publisher.runner is not run_inline and publisher.on_commit is not None
