@@ -8,7 +8,7 @@ PORT   ?= 8000
 COVERAGE_FLOOR ?= 85
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test lint check-format typecheck pytest serve load bench docs clean format
+.PHONY: help venv test lint check-format typecheck pytest serve load bench docs clean format qc browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -31,7 +31,16 @@ format: $(STAMP) ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix src api tests benchmarks
 	$(BIN)/ruff format src api tests benchmarks
 
-pytest: $(STAMP) ## run the test suite with the coverage floor
+browser: ## install headless Chromium (Debian) for the docs test, if missing
+	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null || echo "warning: chromium not installed; the browser test will skip"; }
+
+qc: $(STAMP) ## vocabulary lint: QC queries + SKOS/language/shape checks (exit 1 on errors)
+	$(BIN)/servicenet lint
+
+docs: $(STAMP) ## generate the HTML vocabulary reference into docs/reference/
+	$(BIN)/servicenet docs -o docs/reference
+
+pytest: $(STAMP) browser ## run the test suite with the coverage floor
 	$(BIN)/python -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 test: lint pytest ## the full gate: lint, types, tests with coverage
