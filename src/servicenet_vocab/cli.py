@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "servicenet_vocab.commands.validate",
     "servicenet_vocab.commands.convert",
     "servicenet_vocab.commands.token",
+    "servicenet_vocab.commands.upload",
     "servicenet_vocab.commands.lint",
     "servicenet_vocab.commands.diff",
     "servicenet_vocab.commands.release",
