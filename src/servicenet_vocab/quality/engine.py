@@ -10,7 +10,7 @@ from servicenet_vocab.quality import label_checks, shape_checks, skos_checks, te
 from servicenet_vocab.quality.model import REGISTRY, Finding, Issue, Severity
 from servicenet_vocab.quality.profile import SeverityProfile, default_profile_path, load_profile
 from servicenet_vocab.quality.sources import Sources, load_sources
-from servicenet_vocab.quality.sparql_checks import run_qc_queries
+from servicenet_vocab.quality.sparql_checks import qc_queries, run_qc_queries
 
 CHECK_MODULES = (skos_checks, label_checks, term_checks, shape_checks)  # importing registers them
 
@@ -46,11 +46,9 @@ def lint(
     findings: list[Finding] = []
     for item in REGISTRY.values():
         findings += [_finding(item.id, issue, chosen, tree, base) for issue in item.run(tree)]
-    checks_run = list(REGISTRY)
+    checks_run = list(REGISTRY) + [q.check_id for q in qc_queries(base)]
     for query, issue in run_qc_queries(base):
         findings.append(_finding(query.check_id, issue, chosen, tree, base))
-        if query.check_id not in checks_run:
-            checks_run.append(query.check_id)
     findings.sort(key=lambda f: (f.file or "~", f.line or 0, f.check, f.term))
     return LintReport(findings, checks_run)
 
