@@ -285,6 +285,8 @@ def test_violations_are_422_with_the_report_and_change_nothing(
         [violation] = [r for r in report["results"] if r["severity"] == "Violation"]
         assert violation["focus_node"] == "https://hel.example/unit/bad"
         assert violation["value"] == "many"
+    odd_accept = put(server, HELSINKI, INVALID, {**headers, "Accept": "application/n-triples"})
+    assert odd_accept.status_code == 422 and odd_accept.json()["accepted"] is False
     as_turtle = put(server, HELSINKI, INVALID, {**headers, "Accept": "text/turtle"})
     assert as_turtle.status_code == 422
     assert as_turtle.headers["content-type"].startswith("text/turtle")

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from servicenet_api.conneg import Offer, negotiate
 from servicenet_vocab.config import Settings
-from servicenet_vocab.errors import UnsupportedFormatError
+from servicenet_vocab.errors import NotAcceptableError, UnsupportedFormatError
 from servicenet_vocab.publish import Checks, Publisher, Runner, check_size, run_inline
 from servicenet_vocab.rdfio import RdfFormat, format_for_media_type
 from servicenet_vocab.tokens import TokenFile
@@ -80,15 +80,28 @@ def report_language(request: Request) -> str:
 
 
 def report_response(
-    request: Request, report: ValidationReport, status: int, extra: dict[str, Any] | None = None
+    request: Request,
+    report: ValidationReport,
+    status: int,
+    extra: dict[str, Any] | None = None,
+    *,
+    strict: bool = True,
 ) -> Response:
-    """A validation report in the format the client accepts: JSON (default), Turtle or HTML."""
-    offer = negotiate(
-        request.headers.get("accept"),
-        REPORT_OFFERS,
-        format_param=request.query_params.get("format"),
-        what="a validation report",
-    )
+    """A validation report in the format the client accepts: JSON (default), Turtle or HTML.
+
+    ``strict=False`` (the outcome of a write) falls back to JSON rather than answer 406: the status
+    of a write must not depend on which report formats the client listed."""
+    try:
+        offer = negotiate(
+            request.headers.get("accept"),
+            REPORT_OFFERS,
+            format_param=request.query_params.get("format"),
+            what="a validation report",
+        )
+    except NotAcceptableError:
+        if strict:
+            raise
+        offer = REPORT_OFFERS[0]
     if offer.media_type == "text/turtle":
         return Response(report.to_turtle(), status_code=status, media_type="text/turtle")
     if offer.media_type == "text/html":

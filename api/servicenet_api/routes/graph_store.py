@@ -181,13 +181,14 @@ async def _write(request: Request, settings: Any, *, replace: bool) -> Response:
     )
     summary = {"graph": graph, "triples": outcome.triples_after, "activity": outcome.activity}
     if not outcome.accepted:
-        return report_response(request, outcome.report, 422, {"graph": graph, "accepted": False})
+        refusal = {"graph": graph, "accepted": False}
+        return report_response(request, outcome.report, 422, refusal, strict=False)
     status = 201 if outcome.created else 204
     headers = {"Location": str(request.url)} if outcome.created else {}
     if outcome.report.results:  # warnings or infos: accepted, and the client sees them
-        response = report_response(
-            request, outcome.report, 201 if outcome.created else 200, {**summary, "accepted": True}
-        )
+        accepted = {**summary, "accepted": True}
+        status = 201 if outcome.created else 200
+        response = report_response(request, outcome.report, status, accepted, strict=False)
         response.headers.update(headers)
         return response
     if outcome.created:
