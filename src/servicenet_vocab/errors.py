@@ -11,6 +11,7 @@
     │   ├── ShapesError              SHACL shapes that cannot be evaluated: shape, constraint, why
     │   └── PayloadTooLargeError     over a configured size limit                      (HTTP 413)
     ├── DataInvalidError             the data parses but does not conform (CLI exit 1, HTTP 422)
+    │   └── RowsInvalidError         rows of a CSV/JSON export that do not convert (convert.problems)
     ├── NotFoundError                a graph, term or query that does not exist        (HTTP 404)
     ├── AccessDeniedError            no or wrong credentials for a write          (HTTP 401 / 403)
     │   └── AuthenticationRequiredError  no token, or one that is unknown or revoked  (HTTP 401)
