@@ -442,3 +442,26 @@ def test_kill_9_of_the_server_during_a_large_put(tmp_path: Path, old_store: Path
     state = old_or_new(path)
     if outcome and outcome[0] == 204:
         assert state == "new"  # it was acknowledged before the kill
+
+
+def test_only_one_process_can_open_the_on_disk_store_for_writing(tmp_path: Path) -> None:
+    """Why the writer lives in the API process: a second writer process cannot even open it."""
+    store = open_store(tmp_path / "store")
+    try:
+        probe = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys\nfrom servicenet_vocab.errors import StoreError\n"
+                "from servicenet_vocab.store import open_store\n"
+                "try:\n    open_store(sys.argv[1])\nexcept StoreError as error:\n"
+                "    print(error.code)\n",
+                str(tmp_path / "store"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert probe.stdout.strip() == "STORE_ERROR", probe.stderr
+    finally:
+        store.close()
