@@ -229,10 +229,20 @@ def _convert_record(
     if record.problem:
         return [RowError(source, record.row, None, record.problem)], []
     raw: dict[str, Any] = dict(mapping.constants)
-    for field_name, column in mapping.columns.items():
-        value = dig(record.values, column) if is_json else record.values.get(column)
-        if value is not None and value != "" and value != []:
-            raw[field_name] = value
+    if is_json:
+        for field_name, column in mapping.columns.items():
+            value = dig(record.values, column)
+            if value is not None and value != "" and value != []:
+                raw[field_name] = value
+    else:
+        values = record.values
+        raw.update(
+            {
+                field: values[column]
+                for field, column in mapping.columns.items()
+                if values.get(column)
+            }
+        )
     try:
         row = kind.row_model.model_validate(raw, context=context)
     except ValidationError as error:

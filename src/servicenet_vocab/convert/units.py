@@ -9,7 +9,6 @@ pattern, so a city keeps its own IRIs (e.g. ``https://www.hel.fi/palvelukartta/u
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Self
 
@@ -159,54 +158,75 @@ class UnitRow(AreaFields):
             )
 
 
-def unit_triples(row: UnitRow, context: ConversionContext) -> Iterator[Triple]:
-    unit = context.templates["unit"].expand(row)
-    context.claim(
-        unit, context.templates["unit"].fields()[0] if context.templates["unit"].fields() else "id"
-    )
-    notation = row.unit_type.rsplit("/", 1)[1]
-    yield (unit, TYPE, sn(UNIT_CLASSES[notation]))
-    yield (unit, TYPE, sn("ServiceUnit"))
-    yield (unit, sn("unitType"), iri(row.unit_type))
+# Terms used on every row, resolved once.
+_A_UNIT = sn("ServiceUnit")
+_UNIT_TYPE, _MUNICIPALITY, _ORG_FORM, _PROVIDER = (
+    sn(n) for n in ("unitType", "municipality", "organisationForm", "provider")
+)
+_STATUS, _OPENING, _CLOSING, _AREA = (
+    sn(n) for n in ("unitStatus", "openingDate", "closingDate", "area")
+)
+_IDENTIFIERS = tuple((field_name, sn(prop)) for field_name, prop in IDENTIFIERS.items())
+_CLASSES = {notation: sn(name) for notation, name in UNIT_CLASSES.items()}
+
+
+def unit_triples(row: UnitRow, context: ConversionContext) -> list[Triple]:
+    """The unit's triples as one list (built with appends: this runs once per row of big files)."""
+    template = context.templates["unit"]
+    unit = template.expand(row)
+    context.claim(unit, template.fields()[0] if template.fields() else "id")
+    triples: list[Triple] = []
+    add = triples.append
+    add((unit, TYPE, _CLASSES[row.unit_type.rsplit("/", 1)[1]]))
+    add((unit, TYPE, _A_UNIT))
+    add((unit, _UNIT_TYPE, iri(row.unit_type)))
     for language, name in (("fi", row.name_fi), ("sv", row.name_sv), ("en", row.name_en)):
         if name:
-            yield (unit, LABEL, tagged(name, language))
-    for field_name, prop in IDENTIFIERS.items():
+            add((unit, LABEL, tagged(name, language)))
+    for field_name, prop in _IDENTIFIERS:
         value = getattr(row, field_name)
         if value:
-            yield (unit, sn(prop), plain(value))
-    yield (unit, sn("municipality"), iri(context.municipality_concept))
+            add((unit, prop, plain(value)))
+    add((unit, _MUNICIPALITY, iri(context.municipality_concept)))
     if row.organisation_form:
-        yield (unit, sn("organisationForm"), iri(row.organisation_form))
+        add((unit, _ORG_FORM, iri(row.organisation_form)))
         if row.organisation_form == MUNICIPAL:
-            yield (unit, sn("provider"), context.publisher)
+            add((unit, _PROVIDER, context.publisher))
     if row.status:
-        yield (unit, sn("unitStatus"), iri(row.status))
+        add((unit, _STATUS, iri(row.status)))
     if row.opening_date:
-        yield (unit, sn("openingDate"), xsd_date(row.opening_date))
+        add((unit, _OPENING, xsd_date(row.opening_date)))
     if row.closing_date:
-        yield (unit, sn("closingDate"), xsd_date(row.closing_date))
+        add((unit, _CLOSING, xsd_date(row.closing_date)))
     if row.has_area():
-        yield (unit, sn("area"), area_node(row, context))
-    yield from address_triples(
+        add((unit, _AREA, area_node(row, context)))
+    triples += address_triples(
         unit,
         street=(row.street_address_fi, row.street_address_sv),
         postal_code=row.postal_code,
         office=(row.post_office_fi, row.post_office_sv),
     )
-    yield from _geometry(unit, row)
-    yield from _offerings(unit, row)
+    triples += _geometry(unit, row)
+    triples += _offerings(unit, row)
     if row.has_area():
-        yield from area_triples(row, context)
+        triples += area_triples(row, context)
     if row.places is not None and row.capacity_date is not None:
-        observation = context.templates["capacity"].expand(row)
-        yield (observation, TYPE, sn("CapacityObservation"))
-        yield (observation, TYPE, iri(QB + "Observation"))
-        yield (observation, iri(QB + "dataSet"), context.dataset)
-        yield (observation, sn("unit"), unit)
-        yield (observation, sn("referenceDate"), xsd_date(row.capacity_date))
-        yield (observation, sn("serviceType"), iri(_capacity_service_type(row)))
-        yield (observation, sn("places"), integer(row.places))
+        triples += _capacity(unit, row, context)
+    return triples
+
+
+def _capacity(unit: str, row: UnitRow, context: ConversionContext) -> list[Triple]:
+    assert row.places is not None and row.capacity_date is not None  # checked by the caller
+    observation = context.templates["capacity"].expand(row)
+    return [
+        (observation, TYPE, sn("CapacityObservation")),
+        (observation, TYPE, iri(QB + "Observation")),
+        (observation, iri(QB + "dataSet"), context.dataset),
+        (observation, sn("unit"), unit),
+        (observation, sn("referenceDate"), xsd_date(row.capacity_date)),
+        (observation, sn("serviceType"), iri(_capacity_service_type(row))),
+        (observation, sn("places"), integer(row.places)),
+    ]
 
 
 def address_triples(
@@ -215,46 +235,50 @@ def address_triples(
     street: tuple[str | None, str | None],
     postal_code: str | None,
     office: tuple[str | None, str | None],
-) -> Iterator[Triple]:
+) -> list[Triple]:
     """An ``sn:Address`` node for street address, postal code and post office in fi and sv."""
     if not any((*street, postal_code, *office)):
-        return
+        return []
     address = bnode()
-    yield (subject, sn("hasAddress"), address)
-    yield (address, TYPE, sn("Address"))
+    triples = [(subject, sn("hasAddress"), address), (address, TYPE, sn("Address"))]
     for language, text in zip(("fi", "sv"), street, strict=True):
         if text:
-            yield (address, sn("streetAddress"), tagged(text, language))
+            triples.append((address, sn("streetAddress"), tagged(text, language)))
     if postal_code:
-        yield (address, sn("postalCode"), plain(postal_code))
+        triples.append((address, sn("postalCode"), plain(postal_code)))
     for language, text in zip(("fi", "sv"), office, strict=True):
         if text:
-            yield (address, sn("postOffice"), tagged(text, language))
+            triples.append((address, sn("postOffice"), tagged(text, language)))
+    return triples
 
 
-def _geometry(unit: str, row: UnitRow) -> Iterator[Triple]:
+def _geometry(unit: str, row: UnitRow) -> list[Triple]:
     if row.latitude is None or row.longitude is None:
-        return
+        return []
     geometry = bnode()
-    yield (unit, iri(GEO + "hasGeometry"), geometry)
-    yield (geometry, TYPE, iri(GEO + "Geometry"))
     point = f"POINT({format(row.longitude, 'f')} {format(row.latitude, 'f')})"
-    yield (geometry, iri(GEO + "asWKT"), typed(point, WKT))
-    yield (geometry, sn("latitude"), decimal(row.latitude))
-    yield (geometry, sn("longitude"), decimal(row.longitude))
+    return [
+        (unit, iri(GEO + "hasGeometry"), geometry),
+        (geometry, TYPE, iri(GEO + "Geometry")),
+        (geometry, iri(GEO + "asWKT"), typed(point, WKT)),
+        (geometry, sn("latitude"), decimal(row.latitude)),
+        (geometry, sn("longitude"), decimal(row.longitude)),
+    ]
 
 
-def _offerings(unit: str, row: UnitRow) -> Iterator[Triple]:
+def _offerings(unit: str, row: UnitRow) -> list[Triple]:
+    triples: list[Triple] = []
     for service_type in row.service_types or []:
         offering = bnode()
-        yield (unit, sn("offers"), offering)
-        yield (offering, TYPE, sn("ServiceOffering"))
-        yield (offering, sn("serviceType"), iri(service_type))
-        for language in row.languages or []:
-            yield (offering, sn("serviceLanguage"), iri(language))
+        triples += [
+            (unit, sn("offers"), offering),
+            (offering, TYPE, sn("ServiceOffering")),
+            (offering, sn("serviceType"), iri(service_type)),
+        ]
+        triples += [(offering, sn("serviceLanguage"), iri(lang)) for lang in row.languages or []]
     if not row.service_types:
-        for language in row.languages or []:
-            yield (unit, sn("serviceLanguage"), iri(language))
+        triples += [(unit, sn("serviceLanguage"), iri(lang)) for lang in row.languages or []]
+    return triples
 
 
 def _capacity_service_type(row: UnitRow) -> str:
