@@ -214,3 +214,18 @@ def test_progress_load_of_a_file(store: OxigraphStore, tmp_path: Path) -> None:
     path = tmp_path / "units.nt"
     path.write_bytes(units(500))
     assert store.load(path, graph=HELSINKI, progress=True) == 500
+
+
+def test_project_prefixes_are_predeclared_and_overridable(store: OxigraphStore) -> None:
+    store.load(units(2), RdfFormat.NTRIPLES, graph=HELSINKI)
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?u sn:places ?p }").rows()
+    assert list(rows) == [{"n": "2"}]
+    own = store.query("PREFIX sn: <urn:other#> ASK { ?u sn:places ?p }")
+    assert own.boolean is False
+
+
+def test_undeclared_prefix_gets_a_short_message(store: OxigraphStore) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        store.query("SELECT * WHERE { ?s nope:p ?o }")
+    assert caught.value.message.startswith("undeclared prefix")
+    assert caught.value.location is not None and caught.value.location.line == 1

@@ -179,6 +179,9 @@ def query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
     if not found:
         return QuerySyntaxError(text, location=Location(source="query"))
     message = text[found.end() :].lstrip(": ") or text
+    if "Prefix not found" in message:
+        # The engine lists every character class it expected; the cause is one undeclared prefix.
+        message = "undeclared prefix: declare it with PREFIX name: <namespace IRI>"
     return QuerySyntaxError(
         message,
         location=Location(source="query", line=int(found.group(1)), column=int(found.group(2))),

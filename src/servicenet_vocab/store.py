@@ -25,6 +25,7 @@ from servicenet_vocab.errors import (
     StoreError,
     query_syntax_error,
 )
+from servicenet_vocab.namespaces import PREFIXES
 from servicenet_vocab.rdfio import RdfFormat
 
 __all__ = [
@@ -405,7 +406,8 @@ class OxigraphStore:
         Untrusted queries must go through ``servicenet_vocab.workers``, which adds the pre-flight
         scan, a wall-clock kill and a memory limit; this method trusts its caller.
         """
-        options: dict[str, object] = {}
+        # The project's usual prefixes are predeclared; a query's own PREFIX lines still win.
+        options: dict[str, object] = {"prefixes": PREFIXES}
         if default_graph_uris:
             options["default_graph"] = [_named(g) for g in default_graph_uris]
         elif union_default_graph:
