@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from servicenet_vocab.errors import (
+    Location,
     QueryTimeoutError,
     ServicenetError,
     StoreError,
@@ -148,7 +149,8 @@ class _StoreView:
         if self.source.kind == "read_only":
             if self._store is not None:
                 self._store.close()
-            self._store = open_store(self.source.path, read_only=True)
+                self._store = None
+            self._store = _open_read_only(self.source.path)
         elif self.source.kind == "snapshot":
             self._store = self._store or open_store("memory")
             self._reload_snapshot(self._store, Path(self.source.path))
@@ -171,6 +173,20 @@ class _StoreView:
                 store.clear_graph(iri)
             store.load(directory / entry["file"], RdfFormat.NTRIPLES, graph=iri)
             self.versions[iri] = entry["version"]
+
+
+def _open_read_only(path: str, attempts: int = 5) -> OxigraphStore:
+    """Open read-only, retrying: RocksDB may be replacing files under a concurrent writer."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return open_store(path, read_only=True)
+        except (StoreError, RuntimeError) as error:  # RuntimeError: "Corruption: ... No such file"
+            if attempt == attempts:
+                raise StoreError(
+                    f"cannot open the store read-only: {error}", location=Location(source=path)
+                ) from None
+            time.sleep(0.05 * attempt)  # back off while the writer finishes its compaction
+    raise AssertionError("unreachable")
 
 
 class _ChunkWriter:
@@ -212,7 +228,8 @@ def _worker_main(conn: Connection, source: StoreSource, memory_mb: int, generati
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     view = _StoreView(source)
     if source.kind != "none":
-        view.get(generation)  # load before the first call, not during it
+        with contextlib.suppress(ServicenetError):  # the first call reports it, located
+            view.get(generation)  # load before the first call, not during it
     while True:
         try:
             job_generation, fn, args = conn.recv()
@@ -337,9 +354,14 @@ class WorkerPool:
         """Run ``fn(context, *args)`` in a worker within ``timeout`` seconds (waiting included)."""
         deadline = time.monotonic() + timeout
         worker = self._acquire(deadline, timeout)
-        healthy = False
         try:
             worker.conn.send((self.generation, fn, args))
+        except OSError:  # it died while idle, unnoticed until now: a fresh one takes the call
+            self._release(worker, healthy=False)
+            worker = self._acquire(deadline, timeout)
+            worker.conn.send((self.generation, fn, args))
+        healthy = False
+        try:
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not worker.conn.poll(remaining):

@@ -1,0 +1,295 @@
+"""The worker pool: results and streams, errors with locations, the wall-clock kill, crashes,
+the memory limit, snapshots and read-only sources."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from servicenet_vocab.errors import (
+    Location,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    StoreError,
+    WorkerCrashedError,
+)
+from servicenet_vocab.rdfio import RdfFormat
+from servicenet_vocab.store import open_store
+from servicenet_vocab.workers import CHUNK, StoreSource, WorkerContext, WorkerPool
+
+G1, G2 = "urn:graph:1", "urn:graph:2"
+
+
+# --- jobs (top-level so workers can import them) -------------------------------------------------
+
+
+def triple_count(context: WorkerContext) -> int:
+    return len(context.store)
+
+
+def stream(context: WorkerContext, size: int) -> str:
+    for start in range(0, size, 1000):
+        context.output.write(b"x" * min(1000, size - start))
+    return "done"
+
+
+def fail_located(context: WorkerContext) -> None:
+    raise QuerySyntaxError("bad token", location=Location(source="query", line=2, column=7))
+
+
+def spin(context: WorkerContext) -> None:
+    while True:
+        pass
+
+
+def segfault(context: WorkerContext) -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def allocate(context: WorkerContext, megabytes: int) -> int:
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
+def bug(context: WorkerContext) -> None:
+    raise KeyError("a bug, not an input error")
+
+
+def my_pid(context: WorkerContext) -> int:
+    return os.getpid()
+
+
+# --- fixtures -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[WorkerPool]:
+    with WorkerPool(2, memory_mb=512) as workers:
+        yield workers
+
+
+def test_call_returns_the_result_and_streams_bytes_in_chunks(pool: WorkerPool) -> None:
+    sink = io.BytesIO()
+    assert pool.call(stream, 3 * CHUNK + 5, timeout=10, sink=sink) == "done"
+    assert sink.getvalue() == b"x" * (3 * CHUNK + 5)
+
+
+def test_library_errors_come_back_with_their_location(pool: WorkerPool) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        pool.call(fail_located, timeout=10)
+    assert caught.value.location == Location(source="query", line=2, column=7)
+    assert caught.value.message == "bad token"
+
+
+def test_timeout_kills_the_worker_and_its_cpu_stops(pool: WorkerPool) -> None:
+    pids = set(pool.pids)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match="limit of 1 s"):
+        pool.call(spin, timeout=1)
+    assert time.monotonic() - started < 2
+    (killed,) = pids - set(pool.pids)
+    assert not psutil.pid_exists(killed) or psutil.Process(killed).status() == "zombie"
+    assert len(pool.pids) == 2
+    assert pool.call(triple_count, timeout=10) == 0
+
+
+def test_a_crash_costs_one_call_and_the_worker_is_replaced(pool: WorkerPool) -> None:
+    with pytest.raises(WorkerCrashedError, match="SIGSEGV"):
+        pool.call(segfault, timeout=10)
+    assert len(pool.pids) == 2
+    assert pool.call(triple_count, timeout=10) == 0
+
+
+def test_an_unexpected_exception_is_a_crash_not_a_hang(pool: WorkerPool) -> None:
+    with pytest.raises(WorkerCrashedError, match="exit code 1"):
+        pool.call(bug, timeout=10)
+    assert pool.call(triple_count, timeout=10) == 0
+
+
+def test_memory_limit_stops_a_runaway_job() -> None:
+    with WorkerPool(1, memory_mb=256) as small:
+        with pytest.raises(WorkerCrashedError, match="256 MB"):
+            small.call(allocate, 512, timeout=20)
+        assert small.call(allocate, 16, timeout=20) == 16 * 1024 * 1024
+
+
+def test_a_worker_killed_while_idle_is_replaced_before_use() -> None:
+    with WorkerPool(1) as single:
+        pid = single.call(my_pid, timeout=10)
+        os.kill(pid, signal.SIGKILL)
+        psutil.Process(pid).wait(timeout=5)
+        assert single.call(my_pid, timeout=10) != pid
+
+
+def test_a_busy_pool_times_out_waiting() -> None:
+    with WorkerPool(1) as single:
+        thread = threading.Thread(target=lambda: _swallow(single))
+        thread.start()
+        while not _busy(single):
+            time.sleep(0.02)  # polling for the spin job to start
+        with pytest.raises(QueryTimeoutError, match="busy"):
+            single.call(triple_count, timeout=0.3)
+        thread.join()
+
+
+def _swallow(pool: WorkerPool) -> None:
+    with pytest.raises(QueryTimeoutError):
+        pool.call(spin, timeout=1.5)
+
+
+def _busy(pool: WorkerPool) -> bool:
+    return any(psutil.Process(pid).cpu_percent(interval=0.05) > 30 for pid in pool.pids)
+
+
+def test_a_closed_pool_refuses_work() -> None:
+    pool = WorkerPool(1).start()
+    pids = pool.pids
+    pool.close()
+    assert all(not psutil.pid_exists(p) or psutil.Process(p).status() == "zombie" for p in pids)
+    with pytest.raises(StoreError, match="shutting down"):
+        pool.call(triple_count, timeout=1)
+
+
+def test_close_stops_a_call_in_flight() -> None:
+    pool = WorkerPool(1).start()
+    errors: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            pool.call(spin, timeout=30)
+        except StoreError as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    while not _busy(pool):
+        time.sleep(0.02)
+    started = time.monotonic()
+    pool.close()
+    thread.join(timeout=10)
+    assert time.monotonic() - started < 5
+    assert errors and "shutting down" in str(errors[0])
+
+
+# --- data sources ---------------------------------------------------------------------------------
+
+
+def _triple(n: int) -> bytes:
+    return f"<urn:s{n}> <urn:p> <urn:o{n}> .\n".encode()
+
+
+def test_snapshots_publish_changed_graphs_only(tmp_path: Path) -> None:
+    store = open_store("memory")
+    store.load(_triple(1), RdfFormat.NTRIPLES, graph=G1)
+    store.load(_triple(2) + _triple(3), RdfFormat.NTRIPLES, graph=G2)
+    with WorkerPool(1, source=StoreSource.snapshot(tmp_path)) as pool:
+        assert pool.publish(store) == 1
+        assert pool.call(triple_count, timeout=20) == 3
+        first = dict(pool.publisher.graphs)  # type: ignore[union-attr]
+        store.load(_triple(4), RdfFormat.NTRIPLES, graph=G1)
+        pool.publish(store, [G1])
+        assert pool.publisher.graphs[G1]["version"] == 2  # type: ignore[union-attr]
+        assert pool.publisher.graphs[G2] == first[G2]  # type: ignore[union-attr]
+        assert pool.call(triple_count, timeout=20) == 4
+        store.clear_graph(G2)
+        pool.publish(store, [G2])
+        assert pool.call(triple_count, timeout=20) == 2
+        pool.publish(store)  # a full publication drops what is gone, rewrites what is there
+        assert pool.call(triple_count, timeout=20) == 2
+    files = sorted(p.name for p in tmp_path.glob("*.nt"))
+    assert len(files) == 2  # the current version of G1, and the previous one kept one round
+
+
+def test_a_new_worker_starts_from_the_latest_snapshot(tmp_path: Path) -> None:
+    store = open_store("memory")
+    store.load(_triple(1), RdfFormat.NTRIPLES, graph=G1)
+    with WorkerPool(1, source=StoreSource.snapshot(tmp_path)) as pool:
+        pool.publish(store)
+        with pytest.raises(WorkerCrashedError):
+            pool.call(segfault, timeout=10)
+        assert pool.call(triple_count, timeout=20) == 1
+
+
+def test_an_unpublished_snapshot_directory_is_an_empty_store(tmp_path: Path) -> None:
+    with WorkerPool(1, source=StoreSource.snapshot(tmp_path / "none")) as pool:
+        assert pool.call(triple_count, timeout=20) == 0
+
+
+def test_read_only_source_reopens_on_a_new_generation(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "store")
+    store.load(_triple(1), RdfFormat.NTRIPLES, graph=G1)
+    with WorkerPool(1, source=StoreSource.read_only(tmp_path / "store")) as pool:
+        assert pool.call(triple_count, timeout=20) == 1
+        store.load(_triple(2), RdfFormat.NTRIPLES, graph=G1)
+        assert pool.call(triple_count, timeout=20) == 1  # a read-only handle keeps its state
+        pool.publish(store)
+        assert pool.call(triple_count, timeout=20) == 2
+    store.close()
+
+
+# --- the worker's side, in this process (coverage does not follow forkserver children) ----------
+
+
+def test_run_job_streams_then_reports_over_the_pipe() -> None:
+    from multiprocessing import Pipe
+
+    from servicenet_vocab.workers import _run_job, _StoreView
+
+    parent, child = Pipe()
+    view = _StoreView(StoreSource())
+    messages: list[bytes] = []
+
+    def read() -> None:
+        while not messages or messages[-1][:1] != b"R":
+            messages.append(parent.recv_bytes())
+
+    reader = threading.Thread(target=read)
+    reader.start()  # a pipe holds less than a chunk: read while the job writes
+    _run_job(child, view, 0, stream, (3 * CHUNK,))
+    reader.join(timeout=10)
+    assert [m[:1] for m in messages] == [b"D", b"D", b"D", b"R"]
+    assert sum(len(m) - 1 for m in messages[:-1]) == 3 * CHUNK
+    _run_job(child, view, 0, fail_located, ())
+    assert parent.recv_bytes()[:1] == b"E"
+    _run_job(child, view, 0, triple_count, ())
+    assert parent.recv_bytes()[:1] == b"R"
+
+
+def test_store_view_follows_snapshot_generations(tmp_path: Path) -> None:
+    from servicenet_vocab.workers import SnapshotPublisher, _StoreView
+
+    store = open_store("memory")
+    store.load(_triple(1), RdfFormat.NTRIPLES, graph=G1)
+    store.load(_triple(2), RdfFormat.NTRIPLES, graph=G2)
+    publisher = SnapshotPublisher(tmp_path)
+    view = _StoreView(StoreSource.snapshot(tmp_path))
+    assert len(view.get(0)) == 0  # nothing published yet
+    generation = publisher.publish(store)
+    assert len(view.get(generation)) == 2
+    store.load(_triple(3), RdfFormat.NTRIPLES, graph=G1)
+    store.clear_graph(G2)
+    generation = publisher.publish(store)
+    assert len(view.get(generation)) == 2
+    assert view.versions == {G1: 2}
+    assert view.get(generation) is view.get(generation)  # no reload without a new generation
+
+
+def test_store_view_read_only_reports_a_missing_store(tmp_path: Path) -> None:
+    from servicenet_vocab.workers import _StoreView
+
+    store = open_store(tmp_path / "store")
+    store.load(_triple(1), RdfFormat.NTRIPLES, graph=G1)
+    view = _StoreView(StoreSource.read_only(tmp_path / "store"))
+    assert len(view.get(1)) == 1
+    store.load(_triple(2), RdfFormat.NTRIPLES, graph=G1)
+    assert len(view.get(2)) == 2
+    store.close()
+    with pytest.raises(StoreError, match="read-only"):
+        _StoreView(StoreSource.read_only(tmp_path / "nowhere" / "x")).get(1)
