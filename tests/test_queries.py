@@ -1,10 +1,19 @@
 """Named planning queries: the registry, safe parameter binding, and each query's answer on the
 example datasets, computed by hand from the tables in tools/example_data.py (arithmetic in comments).
+
+The examples are published under the small-cell rule of tools/build_examples.py: enrolment cells of
+1-4 children merged into their age band's most common option, family daycare enrolment and survey
+results with n < 5 withheld, 1-4 children in need merged into the area's full-day figure, a mother
+tongue's forecast bands merged into one 1-6 cell. What the exchange data may no longer hold (a result
+to suppress, a unit without coordinates) lives in tests/fixtures/queries/, loaded beside the examples
+only for the tests that need it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -28,11 +37,25 @@ REQUIRED = {  # planners' question -> query
 }
 
 
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "queries").glob("*.ttl"))
+FIXTURE_GRAPH = "https://w3id.org/servicenet/graph/test/queries"
+
+
 @pytest.fixture(scope="module")
 def store() -> OxigraphStore:
     opened = open_store("memory")
     load_all(opened, examples=True)
     return opened
+
+
+@pytest.fixture
+def with_fixtures(store: OxigraphStore) -> Iterator[OxigraphStore]:
+    """The examples plus tests/fixtures/queries/*.ttl in a graph of their own, removed afterwards."""
+    assert FIXTURES, "tests/fixtures/queries/*.ttl are missing"
+    for path in FIXTURES:
+        store.load(path, graph=FIXTURE_GRAPH)
+    yield store
+    store.clear_graph(FIXTURE_GRAPH)
 
 
 def run(store: OxigraphStore, name: str, **params: object) -> list[Row]:
@@ -167,32 +190,42 @@ def test_q1_participation_parameter(store: OxigraphStore) -> None:
 
 def test_q2_utilisation_with_occupancy_coefficients(store: OxigraphStore) -> None:
     rows = by(run(store, "utilisation"), "unit")
-    # Katajanokka: 6 under-3 full-day x 1.75 + 26 full-day x 1.0 + 2 part-day x 0.54 + 2 pre-school
-    # only x 0.5 + 4 pre-school+supplementary x 1.0 = 10.5 + 26 + 1.08 + 1 + 4 = 42.58; / 63 = 0.676.
+    # Katajanokka, tables (6, 26, 2, 2, 4): the 2 part-day children are merged into the 26 full-day
+    # (3-5 full-day 28); the 6-year-olds, 2 pre-school only and 4 with supplementary ECEC, are both
+    # small and go to the larger option (6 supplementary 6). 6 x 1.75 + 28 x 1.0 + 6 x 1.0 = 10.5 +
+    # 28 + 6 = 44.5 weighted, 40 children; 44.5 / 63 = 0.7063 -> 0.706.
     kata = rows["katajanokka"]
     assert (kata["children"], kata["weightedChildren"], kata["utilisation"], kata["flag"]) == (
         "40",
-        "42.58",
-        "0.676",
+        "44.5",
+        "0.706",
         "under",
     )
-    # Kannel: 21 x 1.75 + 56 + 6 x 0.54 + 2 x 0.5 + 12 = 36.75 + 56 + 3.24 + 1 + 12 = 108.99; / 105.
+    # Kannel (21, 56, 6, 2, 12): 6 part-day stays (>= 5), the 2 pre-school only join the 12:
+    # 21 x 1.75 + 56 + 6 x 0.54 + 14 = 36.75 + 56 + 3.24 + 14 = 109.99; / 105 = 1.0475 -> 1.048.
     assert (rows["kannel"]["weightedChildren"], rows["kannel"]["utilisation"]) == (
-        "108.99",
-        "1.038",
+        "109.99",
+        "1.048",
     )
-    # Koskela: 14 x 1.75 + 42 + 2 x 0.54 + 6 = 73.58; / 70 = 1.0511 -> over 1.05.
-    assert (rows["koskela"]["utilisation"], rows["koskela"]["flag"]) == ("1.051", "over")
-    # Family daycare Meri-Rastila: 2 x 1.75 + 2 = 5.5; / 4 = 1.375.
-    assert rows["meri-rastilan-perhepaivahoito"]["utilisation"] == "1.375"
-    # Under 85 %: Katajanokka; Koivukylä 12 x 1.75 + 40 + 4 x 0.54 + 1 + 6 = 70.16 / 90 = 0.780;
-    # Kasavuori 6 x 1.75 + 26 + 1.08 + 1 + 6 = 44.58 / 56 = 0.796.
+    # Koskela (14, 42, 2, 0, 6): 14 x 1.75 + (42 + 2) + 6 = 24.5 + 44 + 6 = 74.5; / 70 = 1.0643.
+    assert (rows["koskela"]["utilisation"], rows["koskela"]["flag"]) == ("1.064", "over")
+    # Family daycare (one carer, four children) publishes no enrolment, so it has no utilisation.
+    assert not {"kaarelan-perhepaivahoito", "meri-rastilan-perhepaivahoito"} & set(rows)
+    assert "kauniaisten-perhepaivahoito" not in rows
+    # Under 85 %: Katajanokka; Koivukylä (12, 40, 4, 2, 6): 12 x 1.75 + (40 + 4) + (2 + 6) = 21 + 44
+    # + 8 = 73 / 90 = 0.8111; Kasavuori (6, 26, 2, 2, 6): 10.5 + (26 + 2) + (2 + 6) = 46.5 / 56 =
+    # 0.8304. The next lowest, all ok:
+    # International Daycare Vuosaari (8, 22): 14 + 22 = 36 / 40 = 0.9; Tapiola's Montessori (6, 22):
+    # 10.5 + 22 = 32.5 / 36 = 0.9028; Tikkurila shift care (8, 24): 14 + 24 = 38 / 42 = 0.9048.
     under = {unit for unit, row in rows.items() if row["flag"] == "under"}
     assert under == {"katajanokka", "koivukyla", "kasavuori"}
-    assert rows["koivukyla"]["utilisation"] == "0.78"
-    assert rows["kasavuori"]["utilisation"] == "0.796"
-    # Kauniainen: five ECEC units with places and children (schools and clubs are not ECEC).
-    assert len([r for r in rows.values() if r["municipality"] == "235"]) == 5
+    assert rows["koivukyla"]["utilisation"] == "0.811"
+    assert rows["kasavuori"]["utilisation"] == "0.83"
+    assert rows["vuosaari-international"]["utilisation"] == "0.9"
+    assert rows["tapiolan-montessori"]["utilisation"] == "0.903"
+    # Kauniainen: four ECEC units with places and published children (Mäntylä, Villa Bergen,
+    # Kasavuori, Gallerian; not the family daycare, schools or clubs).
+    assert len([r for r in rows.values() if r["municipality"] == "235"]) == 4
 
 
 # --- question 4: Swedish-language places ---------------------------------------------------------
@@ -201,8 +234,9 @@ def test_q2_utilisation_with_occupancy_coefficients(store: OxigraphStore) -> Non
 def test_q4_swedish_language_gap(store: OxigraphStore) -> None:
     rows = by(run(store, "swedish-language-gap"), "districtName")
     # Keskusta (Kauniainen), 160 children 1-6 in 2025, 40 % Swedish-speaking: bands 1-2 = 51
-    # (160 x 0.32 = 51.2), 6 = 27 (27.2), 3-5 = 82; Swedish 20 (20.4) + 33 (32.8) + 11 (10.8) = 64;
-    # need 64 x 0.8 = 51.2 against Villa Bergen's 60 Swedish places: gap -8.8.
+    # (160 x 0.32 = 51.2), 6 = 27 (27.2), 3-5 = 82; Swedish 20 (20.4) + 33 (32.8) + 11 (10.8) = 64,
+    # every band >= 5 so published per band; need 64 x 0.8 = 51.2 against Villa Bergen's 60 Swedish
+    # places: gap -8.8.
     keskusta = rows["Keskusta"]
     assert (keskusta["swedishChildren"], keskusta["swedishPlaces"]) == ("64", "60")
     assert Decimal(str(keskusta["gap"])) == Decimal("-8.8")
@@ -210,13 +244,18 @@ def test_q4_swedish_language_gap(store: OxigraphStore) -> None:
     # need 28.8 against Gallerian's 28: gap 0.8.
     assert Decimal(str(rows["Kasavuori"]["gap"])) == Decimal("0.8")
     # Kaarela has no Swedish unit: Kannelmäki 230 (5 %) -> 4 + 6 + 2 = 12, Malminkartano 180 (4 %)
-    # -> 2 + 4 + 1 = 7; 19 children, need 15.2, the largest gap of all districts.
-    first = run(store, "swedish-language-gap")[0]
+    # -> 2 + 4 + 1 = 7, each published as one 1-6 cell (its bands hold 1-4); 19 children, need
+    # 15.2, the largest gap of all districts. Next Mellunkylä, no Swedish unit either, at 3 %:
+    # Kontula 215 -> bands 69, 109, 37 -> 2 (2.07) + 3 (3.27) + 1 (1.11) = 6, Mellunmäki 160 -> 51,
+    # 82, 27 -> 2 (1.53) + 2 (2.46) + 1 (0.81) = 5; 11 children, need 8.8 (then Espoonlahti 10, 8.0).
+    first, second = run(store, "swedish-language-gap")[:2]
     assert (first["districtName"], first["swedishPlaces"], first["swedishChildren"]) == (
         "Kaarela",
         "0",
         "19",
     )
+    assert (second["districtName"], second["swedishChildren"]) == ("Mellunkylä", "11")
+    assert Decimal(str(second["gap"])) == Decimal("8.8")
     # Vironniemi: Lilla Kronohagen 42 + Skatudden 30 Swedish places.
     assert rows["Vironniemi"]["swedishPlaces"] == "72"
 
@@ -255,27 +294,31 @@ def test_q5_horizon_parameter(store: OxigraphStore) -> None:
 
 def test_q6_proactive_offers(store: OxigraphStore) -> None:
     rows = [r for r in run(store, "proactive-offers") if r["municipality"] == "091"]
-    # Helsinki 2025-2026: 3 + 2 + 2 + 2 + 3 rows; sent 170 + 230 + 170 + 250 + 280 = 1100,
-    # accepted 152 + 197 + 156 + 206 + 244 = 955.
+    # Helsinki 2025-2026: 3 + 2 + 2 + 2 + 3 rows; sent 172 (120 + 40 + 12) + 230 + 170 + 250 + 280
+    # (230 + 15 + 35) = 1102, accepted 150 (108 + 35 + 7) + 197 + 158 (138 + 20) + 206 + 245
+    # (205 + 15 + 25) = 956. No row declines 1-4: each is 0 or >= 5.
     assert len(rows) == 12
-    assert sum(int(str(r["sent"])) for r in rows) == 1100
-    assert sum(int(str(r["accepted"])) for r in rows) == 955
+    assert sum(int(str(r["sent"])) for r in rows) == 1102
+    assert sum(int(str(r["accepted"])) for r in rows) == 956
+    assert not [r for r in rows if 0 < int(str(r["declined"])) < 5]
     # e-service in Finnish: sent 120 + 200 + 150 + 210 + 230 = 910, accepted 108 + 176 + 138 + 180
-    # + 205 = 807 (88.7 %); paper in Finnish: 10 + 30 + 40 + 35 = 115 sent, 7 + 21 + 26 + 25 = 79.
+    # + 205 = 807 (88.7 %); paper in Finnish: 12 + 30 + 40 + 35 = 117 sent, 7 + 21 + 26 + 25 = 79.
     e_fi = [r for r in rows if (r["channel"], r["language"]) == ("e-service", "fi")]
     assert sum(int(str(r["accepted"])) for r in e_fi) == 807
     paper = [r for r in rows if r["channel"] == "printable-form"]
-    assert sum(int(str(r["sent"])) for r in paper) == 115
+    assert sum(int(str(r["sent"])) for r in paper) == 117
+    assert sum(int(str(r["accepted"])) for r in paper) == 79
+    # Vironniemi on paper: 12 sent, 7 accepted, 5 declined; 7 / 12 = 0.5833 -> 0.583.
     viro_paper = next(r for r in paper if r["area"] == "district-101")
-    assert (viro_paper["sent"], viro_paper["accepted"], viro_paper["declined"]) == ("10", "7", "3")
-    assert viro_paper["acceptanceRate"] == "0.7"
+    assert (viro_paper["sent"], viro_paper["accepted"], viro_paper["declined"]) == ("12", "7", "5")
+    assert viro_paper["acceptanceRate"] == "0.583"
     assert run(store, "proactive-offers", schoolYear="2024-2025") == []
 
 
 # --- question 7: survey with small cells suppressed ---------------------------------------------
 
 
-def test_q7_survey_results_suppress_small_cells(store: OxigraphStore) -> None:
+def test_q7_survey_results_per_unit(store: OxigraphStore) -> None:
     rows = [r for r in run(store, "survey-results") if r["municipality"] == "235"]
     overall = by([r for r in rows if r["theme"] == "overall"], "unit")
     # Mäntylä: invitations = its 12 + 38 + 4 + 2 + 8 = 64 children's guardians; 30 % -> 19.2 -> 19
@@ -287,20 +330,61 @@ def test_q7_survey_results_suppress_small_cells(store: OxigraphStore) -> None:
         "0.297",
     )
     assert (mantyla["meanScore"], mantyla["suppressed"]) == ("4.5", "false")
-    # Family daycare: 4 invited, 2 responses (< 5): the mean is withheld, the count is not.
-    family = overall["kauniaisten-perhepaivahoito"]
-    assert (family["responses"], family["suppressed"], family["meanScore"]) == ("2", "true", None)
     pedagogy = by([r for r in rows if r["theme"] == "pedagogy"], "unit")
     assert pedagogy["mantyla"]["meanScore"] == "4.3"
-    assert len(rows) == 10  # 5 units x 2 themes
+    # Published: Mäntylä 19, Villa Bergen 54 x 0.5 = 27, Kasavuori 42 x 0.3 = 12.6 -> 13, Gallerian
+    # 22 x 0.4 = 8.8 -> 9. The family daycare (4 invited, 50 % -> 2) is withheld from the dataset.
+    assert set(overall) == {"mantyla", "villa-bergen", "kasavuori", "gallerian-daghem"}
+    assert len(rows) == 8  # 4 units x 2 themes
+    # The exchange datasets hold no result that would need suppressing, in any city.
+    every = run(store, "survey-results")
+    assert every and all(int(str(r["responses"])) >= 5 for r in every)
+    assert {r["suppressed"] for r in every} == {"false"}
 
 
-def test_q7_threshold_cannot_go_below_the_survey_minimum(store: OxigraphStore) -> None:
-    rows = run(store, "survey-results", minResponses=1)
+SURVEY_TOTALS = """
+PREFIX sn: <https://w3id.org/servicenet/ontology#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+SELECT ?graph ?invited ?responses (SUM(?n) AS ?publishedInvited) (SUM(?r) AS ?publishedResponses)
+WHERE {
+  GRAPH ?graph {
+    ?survey a sn:CustomerSurvey ; sn:invitationCount ?invited ; sn:responseCount ?responses .
+    ?result qb:dataSet ?survey ; sn:question ?question ; sn:invitationCount ?n ; sn:responseCount ?r .
+    ?question sn:theme <https://w3id.org/servicenet/code/survey-theme/overall> .
+  }
+}
+GROUP BY ?graph ?invited ?responses
+"""
+
+
+def test_q7_survey_totals_cover_the_published_results_only(store: OxigraphStore) -> None:
+    totals = {_short(r["graph"]): r for r in store.query(SURVEY_TOTALS).rows()}
+    # Kauniainen: invitations 64 + 54 + 42 + 22 = 182, responses 19 + 27 + 13 + 9 = 68. Counting the
+    # withheld family daycare (4, 2) in the totals would let anyone subtract its 4 children back out.
+    assert (totals["235"]["invited"], totals["235"]["responses"]) == ("182", "68")
+    assert set(totals) == {"091", "049", "092", "235"}
+    for row in totals.values():
+        assert (row["invited"], row["responses"]) == (
+            row["publishedInvited"],
+            row["publishedResponses"],
+        )
+
+
+def test_q7_small_results_are_suppressed(with_fixtures: OxigraphStore) -> None:
+    # tests/fixtures/queries/small-cells.ttl: Kauniainen's family daycare as the city holds it,
+    # 4 invited, 2 responses (< 5): the mean is withheld, the count is not.
+    rows = [r for r in run(with_fixtures, "survey-results") if r["municipality"] == "235"]
+    family = by([r for r in rows if r["theme"] == "overall"], "unit")["kauniaisten-perhepaivahoito"]
+    assert (family["responses"], family["suppressed"], family["meanScore"]) == ("2", "true", None)
+    assert len(rows) == 10  # the 4 published units and the family daycare, x 2 themes
+
+
+def test_q7_threshold_cannot_go_below_the_survey_minimum(with_fixtures: OxigraphStore) -> None:
+    rows = run(with_fixtures, "survey-results", minResponses=1)
     family = next(r for r in rows if r["unit"] == "kauniaisten-perhepaivahoito")
     assert family["suppressed"] == "true"
     # Raising it works: Mäntylä's 19 responses are under 20, Villa Bergen's 54 x 0.5 = 27 are not.
-    stricter = by([r for r in run(store, "survey-results", minResponses=20)], "unit")
+    stricter = by([r for r in run(with_fixtures, "survey-results", minResponses=20)], "unit")
     assert stricter["mantyla"]["suppressed"] == "true"
     assert stricter["villa-bergen"]["suppressed"] == "false"
 
@@ -317,6 +401,16 @@ def test_q8_need_mix_and_shift_care(store: OxigraphStore) -> None:
     assert (mellunkyla["shiftCarePlaces"], mellunkyla["shiftCareGap"]) == ("56", "-8")
     # Vuosaari has no shift-care unit: the 20 children in need are the gap.
     assert (rows["Vuosaari"]["shiftCarePlaces"], rows["Vuosaari"]["shiftCareGap"]) == ("0", "20")
+    # Vironniemi's tables say (250, 30, 2): the 2 in shift care are merged into full day, so 252
+    # full day, 30 part day, no shift-care figure (0); total 282 as before, 252 / 282 = 0.8936.
+    viro = rows["Vironniemi"]
+    assert (viro["fullDay"], viro["partDay"], viro["shiftCare"], viro["total"]) == (
+        "252",
+        "30",
+        "0",
+        "282",
+    )
+    assert viro["fullDayShare"] == "0.894"
 
 
 # --- question 9: places by organisation form ----------------------------------------------------
@@ -364,11 +458,18 @@ def test_q13_data_quality(store: OxigraphStore) -> None:
         ("matinkylan-perhepaivahoito", "no-national-identifier"),
         ("koivukylan-perhepaivahoito", "no-national-identifier"),
         ("kauniaisten-perhepaivahoito", "no-national-identifier"),
-        # school published without coordinates (no_coords)
-        ("meri-rastilan-koulu", "no-coordinates"),
         # active family daycare without a capacity figure; the planned unit is not flagged
         ("kontulan-perhepaivahoito", "no-capacity"),
+        # every unit but family daycare (exempt: a private home) has coordinates
     }
+
+
+def test_q13_unit_without_coordinates(with_fixtures: OxigraphStore) -> None:
+    # tests/fixtures/queries/data-quality.ttl: an active school with an OPH OID and places but no
+    # location; that is its only problem.
+    found = {(r["unit"], r["problem"]) for r in run(with_fixtures, "data-quality")}
+    assert {p for u, p in found if u == "vuosaaren-koulu"} == {"no-coordinates"}
+    assert [p for _, p in found].count("no-coordinates") == 1
 
 
 def test_q13_lineage(store: OxigraphStore) -> None:
