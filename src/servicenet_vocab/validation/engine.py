@@ -56,12 +56,18 @@ class RawResult:
 
 @dataclass
 class FocusSet:
+    """Focus nodes in a scratch graph; ``nodes`` is None when they were selected in the store."""
+
     graph: str
-    nodes: list[Term]
+    nodes: list[Term] | None
+    empty: bool = False
 
     @property
     def pattern(self) -> str:
-        return f"GRAPH <{self.graph}> {{ {SET} {MEMBER} ?this }}"
+        return self.pattern_for("?this")
+
+    def pattern_for(self, var: str) -> str:
+        return f"GRAPH <{self.graph}> {{ {SET} {MEMBER} {var} }}"
 
 
 class SparqlEngine:
@@ -86,37 +92,50 @@ class SparqlEngine:
         self.literals = literals if literals is not None else LiteralIndex([])
         self.from_store = from_store
         self._counter = itertools.count()
+        self._active: set[str] = set()  # scratch graphs in use, visible to INSERT ... WHERE
 
     # --- driving ---------------------------------------------------------------------------
 
     def run(self) -> list[RawResult]:
         results: list[RawResult] = []
         for shape in self.shapes.targeted:
-            nodes = self.targets(shape)
-            if nodes:
-                with self.focus(nodes) as focus:
-                    results += self.validate(shape, focus, 0)
+            with self.targets(shape) as focus:
+                results += self.validate(shape, focus, 0)
         return results
 
-    def targets(self, shape: Shape) -> list[Term]:
+    def targets(self, shape: Shape) -> _Scratch:
+        """The shape's focus nodes, selected into a scratch graph without leaving the store."""
         nodes: list[Term] = []
+        patterns = []
         data = f"<{self.data_graph}>"
         for kind, arg in shape.targets:
             if kind == "targetNode":
                 nodes.append(arg)
                 continue
-            pattern = {
-                "targetClass": f"GRAPH {data} {{ ?this a ?t }} ?t <{RDFS}subClassOf>* {arg}",
-                "targetSubjectsOf": f"GRAPH {data} {{ ?this {arg} ?o }}",
-                "targetObjectsOf": f"GRAPH {data} {{ ?s {arg} ?this }}",
-            }[kind]
-            rows = self.select(f"SELECT DISTINCT ?this {{ {pattern} }}")
-            nodes += [row["this"] for row in rows if row["this"] is not None]
-        return list(dict.fromkeys(nodes))
+            patterns.append(
+                {
+                    "targetClass": f"GRAPH {data} {{ ?this a ?t }} ?t <{RDFS}subClassOf>* {arg}",
+                    "targetSubjectsOf": f"GRAPH {data} {{ ?this {arg} ?o }}",
+                    "targetObjectsOf": f"GRAPH {data} {{ ?s {arg} ?this }}",
+                }[kind]
+            )
+        return self.focus(nodes, where=patterns)
 
-    def focus(self, nodes: Iterable[Term]) -> _Scratch:
+    def focus(
+        self, nodes: Iterable[Term] = (), *, where: Iterable[str] = (), var: str = "?this"
+    ) -> _Scratch:
+        """A scratch focus set of ``nodes`` plus the bindings of ``var`` in ``where`` patterns."""
         graph = f"{SCRATCH}focus/{next(self._counter)}"
-        return _Scratch(self.store, FocusSet(graph, list(dict.fromkeys(nodes))))
+        return _Scratch(self, FocusSet(graph, list(dict.fromkeys(nodes))), list(where), var)
+
+    def scratch_graphs(self) -> list[str]:
+        return sorted(self._active)
+
+    def members(self, focus: FocusSet) -> list[Term]:
+        if focus.nodes is not None:
+            return focus.nodes
+        rows = self.select(f"SELECT ?this {{ {focus.pattern} }}")
+        return [row["this"] for row in rows if row["this"] is not None]
 
     def select(self, query: str) -> list[dict[str, Term | None]]:
         try:
@@ -125,7 +144,7 @@ class SparqlEngine:
             raise ShapesError(f"{error.message}\n{query}") from None
 
     def validate(self, shape: Shape, focus: FocusSet, depth: int) -> list[RawResult]:
-        if shape.deactivated or not focus.nodes:
+        if shape.deactivated or focus.empty:
             return []
         if depth > MAX_DEPTH:
             raise ShapesError(
@@ -217,21 +236,33 @@ class SparqlEngine:
 class _Scratch:
     """A focus set written to a scratch graph for the duration of a ``with`` block."""
 
-    def __init__(self, store: OxigraphStore, focus: FocusSet) -> None:
-        self.store, self.set = store, focus
+    def __init__(self, engine: SparqlEngine, focus: FocusSet, where: list[str], var: str) -> None:
+        self.engine, self.set, self.where, self.var = engine, focus, where, var
 
     def __enter__(self) -> FocusSet:
+        store, graph = self.engine.store, self.set.graph
         if self.set.nodes:
-            graph = ox.NamedNode(self.set.graph)
             s, m = ox.NamedNode(SET[1:-1]), ox.NamedNode(MEMBER[1:-1])
-            self.store.add_quads(
-                [ox.Quad(s, m, node, graph) for node in self.set.nodes], graph=self.set.graph
+            target = ox.NamedNode(graph)
+            store.add_quads([ox.Quad(s, m, node, target) for node in self.set.nodes], graph=graph)
+        if self.where:
+            union = " UNION ".join(f"{{ {pattern} }}" for pattern in self.where)
+            using = "".join(f"USING <{g}> " for g in self.engine.default)
+            named = f"USING NAMED <{self.engine.data_graph}> "
+            scratch = "".join(f"USING NAMED <{g}> " for g in self.engine.scratch_graphs())
+            store.update(
+                f"INSERT {{ GRAPH <{graph}> {{ {SET} {MEMBER} {self.var} }} }} "
+                f"{using}{named}{scratch}WHERE {{ {union} }}"
             )
+            self.set.nodes = None
+        self.set.empty = not store.has_graph(graph)
+        self.engine._active.add(graph)
         return self.set
 
     def __exit__(self, *exc: object) -> None:
-        if self.set.nodes:
-            self.store.clear_graph(self.set.graph)
+        self.engine._active.discard(self.set.graph)
+        if not self.set.empty:
+            self.engine.store.clear_graph(self.set.graph)
 
 
 def component_iri(c: Constraint) -> str:
@@ -317,9 +348,11 @@ def _datatype(e: SparqlEngine, s: Shape, c: Constraint, f: FocusSet, d: int) -> 
     if not dt.value.startswith(XSD) or dt.value == XSD + "string":
         return found
     # Ill-typed literals ("abc"^^xsd:integer) violate too: check each distinct lexical form once.
+    surely_fine = _WELL_FORMED.get(dt.value.removeprefix(XSD))
+    prefilter = f" && !REGEX(STR(?value), {ox.Literal(surely_fine)})" if surely_fine else ""
     query = (
         f"SELECT DISTINCT ?value {{ {f.pattern} {e.values_of(s)} "
-        f"FILTER (isLiteral(?value) && datatype(?value) = {dt}) }}"
+        f"FILTER (isLiteral(?value) && datatype(?value) = {dt}{prefilter}) }}"
     )
     bad = [
         r["value"] for r in e.select(query) if r["value"] and ill_typed(r["value"].value, dt.value)
@@ -353,6 +386,17 @@ def well_typed(term: object, dt: ox.NamedNode) -> bool:
     if not isinstance(term, ox.Literal) or term.datatype != dt:
         return False
     return not (dt.value.startswith(XSD) and ill_typed(term.value, dt.value))
+
+
+# Lexical forms that are certainly well-formed (a subset of what rdflib accepts), so only the
+# others need rdflib's verdict: the common numeric types are checked without leaving the store.
+_WELL_FORMED = {
+    "integer": r"^[+-]?[0-9]+$",
+    "decimal": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
+    "double": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$",
+    "float": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$",
+    "boolean": r"^(true|false|1|0)$",
+}
 
 
 @lru_cache(maxsize=65536)
@@ -513,16 +557,20 @@ def _pairs(e: SparqlEngine, s: Shape, f: FocusSet) -> list[tuple[Term, Term]]:
 @handles("Node", "Not")
 def _node(e: SparqlEngine, s: Shape, c: Constraint, f: FocusSet, d: int) -> list[RawResult]:
     inner = e.shapes.shape(_arg(c))
-    pairs = _pairs(e, s, f)
-    failing = e.failing(inner, {v for _, v in pairs}, d)
-    want_failing = c.component == "Node"
+    # The value nodes go to a scratch graph in the store, and only the failing ones come back.
+    with e.focus(where=[f"{f.pattern} {e.values_of(s)}"], var="?value") as values:
+        failing = {r.focus for r in e.validate(inner, values, d + 1)}
+    if c.component == "Node" and not failing:
+        return []
+    with e.focus(failing) as bad:
+        test = "EXISTS" if c.component == "Node" else "NOT EXISTS"
+        rows = e.select(
+            f"SELECT DISTINCT ?this ?value {{ {f.pattern} {e.values_of(s)} "
+            f"FILTER {test} {{ {bad.pattern_for('?value')} }} }}"
+        )
     from servicenet_vocab.validation.messages import term_short
 
-    return [
-        e.result(s, c, this, value, term_short(inner.node))
-        for this, value in pairs
-        if (value in failing) == want_failing
-    ]
+    return [e.result(s, c, r["this"], r["value"], term_short(inner.node)) for r in rows]
 
 
 @handles("And", "Or", "Xone")
@@ -560,7 +608,7 @@ def _qualified(e: SparqlEngine, s: Shape, c: Constraint, f: FocusSet, d: int) ->
     key = "qualifiedMinCount" if c.component == "QualifiedMinCount" else "qualifiedMaxCount"
     limit = int(c.params[key].value)
     found = []
-    for this in f.nodes:
+    for this in e.members(f):
         n = len(per_focus.get(this, ()))
         if (n < limit) if key == "qualifiedMinCount" else (n > limit):
             found.append(e.result(s, c, this, None, str(limit), count=n))

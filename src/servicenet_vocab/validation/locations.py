@@ -21,23 +21,34 @@ _RDFXML_ABOUT = re.compile(rb'rdf:about="([^"]+)"')
 _NT_SUBJECT = re.compile(rb"^[ \t]*(<[^>]*>|_:\S+)", re.MULTILINE)
 
 
-def subject_lines(data: bytes, fmt: RdfFormat, base: str | None = None) -> dict[str, int]:
-    """Map each IRI (or ``_:label``) to the 1-based line where it first starts a statement."""
+def subject_lines(
+    data: bytes, fmt: RdfFormat, base: str | None = None, *, wanted: set[str] | None = None
+) -> dict[str, int]:
+    """Map each IRI (or ``_:label``) to the 1-based line where it first starts a statement;
+    with ``wanted``, only those nodes (much cheaper on big N-Triples files)."""
     if fmt is RdfFormat.JSONLD:
-        return _by_regex(data, _JSONLD_ID)
-    if fmt is RdfFormat.RDFXML:
-        return _by_regex(data, _RDFXML_ABOUT)
-    if fmt in (RdfFormat.NTRIPLES, RdfFormat.NQUADS):
-        return _line_subjects(data)
-    return _turtle_like(data.decode("utf-8", errors="replace"), base)
+        found = _by_regex(data, _JSONLD_ID)
+    elif fmt is RdfFormat.RDFXML:
+        found = _by_regex(data, _RDFXML_ABOUT)
+    elif fmt in (RdfFormat.NTRIPLES, RdfFormat.NQUADS):
+        return _line_subjects(data, wanted)
+    else:
+        found = _turtle_like(data.decode("utf-8", errors="replace"), base)
+    return found if wanted is None else {k: v for k, v in found.items() if k in wanted}
 
 
-def _line_subjects(data: bytes) -> dict[str, int]:
+def _line_subjects(data: bytes, wanted: set[str] | None) -> dict[str, int]:
     """N-Triples/N-Quads: one statement per line, the subject first."""
+    tokens = None
+    if wanted is not None:
+        tokens = {(k if k.startswith("_:") else f"<{k}>").encode() for k in wanted}
     found: dict[str, int] = {}
     line, last = 1, 0
     for match in _NT_SUBJECT.finditer(data):
-        token = match.group(1).decode("utf-8", errors="replace")
+        raw = match.group(1)
+        if tokens is not None and raw not in tokens:
+            continue
+        token = raw.decode("utf-8", errors="replace")
         key = token[1:-1] if token.startswith("<") else token
         if key not in found:
             line += data.count(b"\n", last, match.start())

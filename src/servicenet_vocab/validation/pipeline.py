@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,25 +49,33 @@ UNSUPPORTED = {
 @dataclass
 class Parsed:
     quads: list[ox.Quad] = field(default_factory=list)
-    lines: dict[str, tuple[str, int]] = field(default_factory=dict)
+    sources: list[tuple[str, bytes, RdfFormat]] = field(default_factory=list)
+
+    def lines(self, wanted: set[str]) -> dict[str, tuple[str, int]]:
+        """Where each wanted node is first described: (file, line); scanned only when needed."""
+        found: dict[str, tuple[str, int]] = {}
+        for name, raw, fmt in self.sources:
+            for key, line in subject_lines(raw, fmt, wanted=wanted - set(found)).items():
+                found.setdefault(key, (name, line))
+        return found
 
 
-def parse_sources(sources: Iterable[Source], *, index_lines: bool = False) -> Parsed:
-    """Parse every source; blank nodes are kept apart per source when there are several."""
+def parse_sources(sources: Iterable[Source], graph: str, *, keep_raw: bool = False) -> Parsed:
+    """Parse every source into ``graph``; blank nodes are kept apart per source when there are
+    several. With ``keep_raw`` the source bytes are kept for locating focus nodes later."""
     parsed = Parsed()
+    target = ox.NamedNode(graph)
     items = list(sources)
     for number, source in enumerate(items):
         quads, name, raw, fmt = _parse_one(source)
-        if len(items) > 1:
-            quads = [_rename_blanks(q, number) for q in quads]
-        parsed.quads += quads
-        if index_lines and raw is not None and fmt is not None:
-            for key, line in subject_lines(raw, fmt).items():
-                parsed.lines.setdefault(key, (name, line))
+        rename = len(items) > 1
+        parsed.quads += [_moved(q, target, number if rename else None) for q in quads]
+        if keep_raw and raw is not None and fmt is not None:
+            parsed.sources.append((name, raw, fmt))
     return parsed
 
 
-def _parse_one(source: Source) -> tuple[list[ox.Quad], str, bytes | None, RdfFormat | None]:
+def _parse_one(source: Source) -> tuple[Iterable[ox.Quad], str, bytes | None, RdfFormat | None]:
     if isinstance(source, str | Path):
         path = Path(source)
         fmt = rdfio.format_for_path(path)
@@ -77,26 +86,27 @@ def _parse_one(source: Source) -> tuple[list[ox.Quad], str, bytes | None, RdfFor
                 f"cannot read file: {error.strerror}", location=Location(source=str(path))
             ) from None
         base = path.resolve().as_uri()  # relative IRIs (<>, <#x>) resolve against the file
-        return rdfio.parse(raw, fmt, source_name=str(path), base_iri=base), str(path), raw, fmt
+        quads = rdfio.iter_parse(raw, fmt, source_name=str(path), base_iri=base)
+        return quads, str(path), raw, fmt
     if isinstance(source, tuple):
         raw, given = source
         fmt = given if isinstance(given, RdfFormat) else RdfFormat(given)
-        return rdfio.parse(raw, fmt, source_name="input"), "input", raw, fmt
-    quads = list(source)
-    if any(not isinstance(q, ox.Quad) for q in quads):
+        return rdfio.iter_parse(raw, fmt, source_name="input"), "input", raw, fmt
+    given_quads = list(source)
+    if any(not isinstance(q, ox.Quad) for q in given_quads):
         raise InputError("data must be file paths, (bytes, format) pairs or lists of quads")
-    return quads, "quads", None, None
+    return given_quads, "quads", None, None
 
 
-def _rename_blanks(quad: ox.Quad, number: int) -> ox.Quad:
-    def fix(
-        term: ox.NamedNode | ox.BlankNode | ox.Literal,
-    ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        return ox.BlankNode(f"s{number}_{term.value}") if isinstance(term, ox.BlankNode) else term
-
-    if not isinstance(quad.subject, ox.BlankNode) and not isinstance(quad.object, ox.BlankNode):
-        return quad
-    return ox.Quad(fix(quad.subject), quad.predicate, fix(quad.object), quad.graph_name)  # type: ignore[arg-type]
+def _moved(quad: ox.Quad, graph: ox.NamedNode, number: int | None) -> ox.Quad:
+    """The quad in ``graph``; with ``number``, its blank nodes renamed apart for that source."""
+    subject, obj = quad.subject, quad.object
+    if number is not None:
+        if isinstance(subject, ox.BlankNode):
+            subject = ox.BlankNode(f"s{number}_{subject.value}")
+        if isinstance(obj, ox.BlankNode):
+            obj = ox.BlankNode(f"s{number}_{obj.value}")
+    return ox.Quad(subject, quad.predicate, obj, graph)
 
 
 def _as_sources(data: Source | Sequence[Source]) -> list[Source]:
@@ -125,11 +135,11 @@ def run(
     from_store: bool = False,
 ) -> ValidationReport:
     started = time.perf_counter()
-    data_parsed = parse_sources(_as_sources(data), index_lines=True)
+    data_parsed = parse_sources(_as_sources(data), DATA_GRAPH, keep_raw=True)
     shape_quads = _shape_quads(shapes)
     context_files = default_context() if context is None else list(context)
-    context_quads = parse_sources(context_files).quads if context_files else []
-    shapes_graph = ShapesGraph(Graph(shape_quads))
+    context_quads = list(_parse_files(_stamps(context_files), CONTEXT_GRAPH))
+    shapes_graph = _shapes_graph(shape_quads)
 
     reasons = unsupported_constructs(shape_quads)
     if engine == "sparql" and reasons:
@@ -142,7 +152,9 @@ def run(
             data_parsed.quads, shape_quads, context_quads, shapes_graph, from_store=from_store
         )
         results = [_finish(raw, lang) for raw in raws]
-    results = [_locate(r, data_parsed.lines) for r in results]
+    if results:
+        lines = data_parsed.lines({r.focus_node for r in results})
+        results = [_locate(r, lines) for r in results]
     results.sort(
         key=lambda r: (r.file or "", r.line or 0, r.focus_node, r.path or "", r.constraint)
     )
@@ -167,14 +179,49 @@ def default_context() -> list[Path]:
 
 def _shape_quads(shapes: Sequence[Path | str] | Sequence[ox.Quad] | None) -> list[ox.Quad]:
     if shapes is not None and shapes and all(isinstance(s, ox.Quad) for s in shapes):
-        return list(shapes)  # type: ignore[arg-type]
+        return _into(shapes, SHAPES_GRAPH)  # type: ignore[arg-type]
     files = default_shapes() if shapes is None else list(shapes)
     if not files:
         raise InputError(
             "no SHACL shapes to validate against: give --shapes, or add shapes/*.ttl",
             location=Location(source=str(vocabulary.project_root() / "shapes")),
         )
-    return parse_sources(files).quads  # type: ignore[arg-type]
+    return list(_parse_files(_stamps(files), SHAPES_GRAPH))  # type: ignore[arg-type]
+
+
+Stamp = tuple[str, int, int]
+
+
+def _stamps(files: Iterable[Path | str]) -> tuple[Stamp, ...]:
+    """Each file with its mtime and size: the key under which its parse is remembered."""
+    stamps = []
+    for file in files:
+        try:
+            stat = Path(file).stat()
+        except OSError:
+            stamps.append((str(file), -1, -1))  # parsing reports the unreadable file
+            continue
+        stamps.append((str(file), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
+@lru_cache(maxsize=8)
+def _parse_files(stamps: tuple[Stamp, ...], graph: str) -> tuple[ox.Quad, ...]:
+    """Shapes and context files are the same for every call: parse each version once."""
+    return tuple(parse_sources([Path(name) for name, _, _ in stamps], graph).quads)
+
+
+_SHAPES_CACHE: dict[tuple[ox.Quad, ...], ShapesGraph] = {}
+
+
+def _shapes_graph(quads: list[ox.Quad]) -> ShapesGraph:
+    key = tuple(quads)
+    found = _SHAPES_CACHE.get(key)
+    if found is None:
+        if len(_SHAPES_CACHE) >= 4:
+            _SHAPES_CACHE.pop(next(iter(_SHAPES_CACHE)))
+        found = _SHAPES_CACHE[key] = ShapesGraph(Graph(quads))
+    return found
 
 
 def _into(quads: Iterable[ox.Quad], graph: str) -> list[ox.Quad]:
@@ -191,10 +238,10 @@ def _run_sparql(
     from_store: bool = False,
 ) -> list[RawResult]:
     store = open_store("memory")
-    store.add_quads(_into(data, DATA_GRAPH), graph=DATA_GRAPH)
+    store.add_quads(data, graph=DATA_GRAPH)
     if context:
-        store.add_quads(_into(context, CONTEXT_GRAPH), graph=CONTEXT_GRAPH)
-    store.add_quads(_into(shape_quads, SHAPES_GRAPH), graph=SHAPES_GRAPH)
+        store.add_quads(context, graph=CONTEXT_GRAPH)
+    store.add_quads(shape_quads, graph=SHAPES_GRAPH)
     literals = LiteralIndex([*data, *shape_quads])
     engine = SparqlEngine(
         store,

@@ -37,6 +37,7 @@ class Graph:
         self.sp: dict[tuple[Node, ox.NamedNode], list[Node]] = defaultdict(list)
         self.po: dict[tuple[ox.NamedNode, Node], list[Node]] = defaultdict(list)
         self.subjects: set[Node] = set()
+        self.by_predicate: dict[ox.NamedNode, list[tuple[Node, Node]]] = defaultdict(list)
         self.triples: list[ox.Triple] = []
         for t in triples:
             triple = t.triple if isinstance(t, ox.Quad) else t
@@ -45,6 +46,7 @@ class Graph:
             self.sp[(triple.subject, triple.predicate)].append(triple.object)
             self.po[(triple.predicate, triple.object)].append(triple.subject)
             self.subjects.add(triple.subject)
+            self.by_predicate[triple.predicate].append((triple.subject, triple.object))
             self.triples.append(triple)
 
     def objects(self, subject: Node, predicate: ox.NamedNode) -> list[Node]:
@@ -58,10 +60,7 @@ class Graph:
         return self.po.get((predicate, obj), [])
 
     def with_predicate(self, predicate: ox.NamedNode) -> Iterator[tuple[Node, Node]]:
-        for (s, p), objs in self.sp.items():
-            if p == predicate:
-                for o in objs:
-                    yield s, o
+        yield from self.by_predicate.get(predicate, [])
 
     def items(self, head: Node) -> list[Node]:
         """The members of an RDF list."""
@@ -243,15 +242,21 @@ class ShapesGraph:
             off = g.value(sparql, sh("deactivated"))
             if off is None or off.value != "true":
                 found.append(Constraint("SPARQL", {}, node=sparql))
-        found += custom_constraints(g, node)
+        found += custom_constraints(g, node, self._components)
         return found
 
+    @property
+    def _components(self) -> list[Node]:
+        if not hasattr(self, "_component_list"):
+            found = {s for s, _ in self.graph.with_predicate(sh("parameter"))}
+            self._component_list = sorted(found, key=str)
+        return self._component_list
 
-def custom_constraints(g: Graph, node: Node) -> list[Constraint]:
+
+def custom_constraints(g: Graph, node: Node, components: list[Node]) -> list[Constraint]:
     """SPARQL-based constraint components (§6) whose mandatory parameters the shape has."""
     found = []
-    components = {s for s, _ in g.with_predicate(sh("parameter"))}
-    for component in sorted(components, key=str):
+    for component in components:
         params: dict[str, Node] = {}
         complete = True
         for param in g.objects(component, sh("parameter")):
