@@ -175,7 +175,8 @@ PEER_MAX_ROWS = 50_000  # rdflib needs ~1.7 GB at 100k rows: run it there only w
 
 def main(sizes: list[int], *, peer_all: bool = False) -> None:
     print(
-        f"{'engine':<11} {'rows':>8} {'seconds':>8} {'rows/s':>9} {'peak RSS':>9} {'growth':>8} {'output':>8}"
+        f"{'engine':<11} {'rows':>8} {'seconds':>8} {'rows/s':>9} {'CPU s':>7} {'rows/CPU-s':>10} "
+        f"{'peak RSS':>9} {'growth':>8} {'output':>8}"
     )
     for size in sizes:
         engines = ["servicenet"] + (["rdflib"] if peer_all or size <= PEER_MAX_ROWS else [])

@@ -56,6 +56,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(importlib.import_module("servicenet_api.routes.context").router)
     for name in ("graph_store", "validate", "datasets"):  # issue 6: publishing city datasets
         app.include_router(importlib.import_module(f"servicenet_api.routes.{name}").router)
+    app.include_router(importlib.import_module("servicenet_api.routes.vocab").router)
+    app.include_router(importlib.import_module("servicenet_api.routes.queries").router)
+    app.include_router(importlib.import_module("servicenet_api.routes.pages").router)
     return app
 
 

@@ -32,6 +32,7 @@ class QueryRequest:
     results_format: ResultFormat = ResultFormat.JSON  # for SELECT and ASK
     graph_format: RdfFormat = RdfFormat.TURTLE  # for CONSTRUCT and DESCRIBE
     union_default_graph: bool = True
+    base_iri: str | None = None  # the endpoint's URL, for relative IRIs in the query
     max_rows: int = 100_000
     max_bytes: int = 256 * 1024 * 1024
 
@@ -68,6 +69,7 @@ class QueryService:
         named_graphs: tuple[str, ...] = (),
         results_format: ResultFormat = ResultFormat.JSON,
         graph_format: RdfFormat = RdfFormat.TURTLE,
+        base_iri: str | None = None,
     ) -> QueryOutcome:
         request = QueryRequest(
             text,
@@ -77,6 +79,7 @@ class QueryService:
             graph_format,
             # A query's own FROM/FROM NAMED must win over the union default graph.
             union_default_graph=not scanned.declares_dataset,
+            base_iri=base_iri,
             max_rows=self.max_rows,
             max_bytes=self.max_bytes,
         )
@@ -96,6 +99,7 @@ def run_query_job(context: WorkerContext, request: QueryRequest) -> QueryOutcome
         default_graph_uris=request.default_graphs,
         named_graph_uris=request.named_graphs,
         union_default_graph=request.union_default_graph,
+        base_iri=request.base_iri,
     )
     if result.kind is QueryKind.GRAPH:
         fmt = request.graph_format

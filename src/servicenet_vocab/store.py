@@ -179,6 +179,7 @@ class Store(Protocol):
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         union_default_graph: bool = True,
+        base_iri: str | None = None,
     ) -> QueryResult: ...
 
     def update(self, sparql: str) -> None: ...
@@ -397,6 +398,7 @@ class OxigraphStore:
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         union_default_graph: bool = True,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) in this process.
 
@@ -407,7 +409,7 @@ class OxigraphStore:
         scan, a wall-clock kill and a memory limit; this method trusts its caller.
         """
         # The project's usual prefixes are predeclared; a query's own PREFIX lines still win.
-        options: dict[str, object] = {"prefixes": PREFIXES}
+        options: dict[str, object] = {"prefixes": PREFIXES, "base_iri": base_iri}
         if default_graph_uris:
             options["default_graph"] = [_named(g) for g in default_graph_uris]
         elif union_default_graph:

@@ -169,6 +169,7 @@ async def _answer(
                 named_graphs=tuple(_values(params, "named-graph-uri")),
                 results_format=results,
                 graph_format=graph,
+                base_iri=_endpoint(request),
             )
         )
     except BaseException:
@@ -212,11 +213,15 @@ async def _describe(request: Request, store: StoreDep, federated: bool) -> Respo
         format_param=request.query_params.get("format"),
         what="the service description",
     )
-    endpoint = str(request.url.replace(query=None, fragment=None))
+    endpoint = _endpoint(request)
     graphs = await to_thread.run_sync(store.graphs)
     fmt = _as(offer, RdfFormat)
     body = service_description(endpoint, graphs, fmt, federated=federated)
     return Response(body, media_type=offer.media_type, headers={"Vary": "Accept"})
+
+
+def _endpoint(request: Request) -> str:
+    return str(request.url.replace(query=None, fragment=None))
 
 
 def _stream(spool: IO[bytes]) -> Iterator[bytes]:

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
@@ -144,22 +146,19 @@ class RdfWriter:
 
     def write(self, triples: Iterable[Triple]) -> None:
         """Write triples; consecutive ones about the same subject share it (``;``)."""
-        parts: list[str] = []
-        previous = None
+        parts = []
         count = 0
-        for subject, predicate, obj in triples:
-            if subject == previous:
-                parts.append(f" ;\n    {predicate} {obj}")
-            else:
-                if previous is not None:
-                    parts.append(" .\n")
-                parts.append(f"{subject} {predicate} {obj}")
-                previous = subject
-            count += 1
+        for subject, group in groupby(triples, key=_SUBJECT):
+            pairs = [f"{p} {o}" for _, p, o in group]
+            count += len(pairs)
+            parts.append(f"{subject} {_SEPARATOR.join(pairs)} .\n")
         if count:
-            parts.append(" .\n")
             self.out.write("".join(parts).encode("utf-8"))
             self.triples += count
+
+
+_SUBJECT = itemgetter(0)
+_SEPARATOR = " ;\n    "
 
 
 def to_ntriples(turtle: Path, target: IO[bytes]) -> None:

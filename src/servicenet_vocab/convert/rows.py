@@ -130,6 +130,10 @@ def _codes(scheme: str) -> Callable[[Any, ValidationInfo], list[str]]:
     single = _code(scheme)
 
     def lookup_all(value: Any, info: ValidationInfo) -> list[str]:
+        context = _context(info)
+        key = (info.field_name or "", value) if type(value) is str else None
+        if key is not None and key in context.found_lists:
+            return list(context.found_lists[key])
         items = value if isinstance(value, list) else _SEPARATORS.split(str(value).strip())
         found: list[str] = []
         for item in items:
@@ -137,6 +141,8 @@ def _codes(scheme: str) -> Callable[[Any, ValidationInfo], list[str]]:
                 concept = single(item, info)
                 if concept not in found:
                     found.append(concept)
+        if key is not None:
+            context.found_lists[key] = tuple(found)
         return found
 
     return lookup_all

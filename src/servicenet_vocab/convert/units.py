@@ -174,7 +174,7 @@ def unit_triples(row: UnitRow, context: ConversionContext) -> list[Triple]:
     """The unit's triples as one list (built with appends: this runs once per row of big files)."""
     template = context.templates["unit"]
     unit = template.expand(row)
-    context.claim(unit, template.fields()[0] if template.fields() else "id")
+    context.claim(unit, template.parts[0][1] if template.parts else "id")
     triples: list[Triple] = []
     add = triples.append
     add((unit, TYPE, _CLASSES[row.unit_type.rsplit("/", 1)[1]]))
