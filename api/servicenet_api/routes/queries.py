@@ -1,0 +1,345 @@
+"""``/queries``: the named planning queries (``servicenet_vocab.queries``) over HTTP.
+
+``GET /queries`` lists them; each query gets its own operation, ``GET /queries/{name}?param=...``
+and ``POST /queries/{name}`` with a JSON object, generated from its ``# @param`` header, so OpenAPI
+documents every parameter with its type and default. Values are validated and bound by the registry
+(never pasted into the text); a bad one is a 400 naming the parameter in ``location.field``. The
+bound query goes through the same pre-flight scan, worker pool, time and result limits as
+``/sparql``. Results: SPARQL JSON (default), XML, CSV, TSV, or an HTML page with the form and the
+result table.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from typing import IO, Any
+
+from anyio import to_thread
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from servicenet_api.conneg import RESULT_OFFERS, Offer, negotiate
+from servicenet_api.deps import QueryServiceDep
+from servicenet_api.routes.pages import link_for, render
+from servicenet_vocab.errors import InputError, Location, UnsupportedFormatError
+from servicenet_vocab.queries import NamedQuery, QueryParam, bind, get_query, list_queries
+from servicenet_vocab.query_service import QueryService
+from servicenet_vocab.store import ResultFormat
+
+__all__ = ["router"]
+
+HTML = "text/html"
+OFFERS = (*RESULT_OFFERS, Offer(HTML, ResultFormat.JSON, ("html",), ("application/xhtml+xml",)))
+RESERVED = ("format", "ui")  # request options, never query parameters
+MAX_BODY = 64 * 1024
+SPOOL_IN_MEMORY = 1024 * 1024
+CHUNK = 64 * 1024
+MAX_HTML_ROWS = 1000  # the page shows the first rows; the other formats carry them all
+_SCHEMAS: dict[str, dict[str, Any]] = {
+    "xsd:integer": {"type": "integer"},
+    "xsd:decimal": {"type": "number"},
+    "xsd:date": {"type": "string", "format": "date"},
+    "xsd:boolean": {"type": "boolean"},
+    "xsd:string": {"type": "string", "maxLength": 200},
+    "iri": {"type": "string", "format": "iri"},
+}
+_ERROR = {"application/json": {"example": {"error": "INVALID_INPUT", "message": "..."}}}
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The query's results",
+        "content": {offer.media_type: {} for offer in OFFERS},
+    },
+    400: {
+        "description": "A bad parameter value or an unknown parameter, named in location.field",
+        "content": _ERROR,
+    },
+    404: {"description": "No such named query", "content": _ERROR},
+    406: {"description": "No acceptable result format", "content": _ERROR},
+    413: {"description": "More rows or bytes than the result limit", "content": _ERROR},
+    503: {"description": "QUERY_TIMEOUT: stopped at the time limit", "content": _ERROR},
+}
+
+router = APIRouter(tags=["named queries"])
+
+
+def _typed_default(param: QueryParam) -> Any:
+    if param.datatype == "xsd:integer":
+        return int(param.default)
+    if param.datatype == "xsd:decimal":
+        return float(param.default)
+    if param.datatype == "xsd:boolean":
+        return param.default.lower() == "true"
+    return param.default
+
+
+def describe(query: NamedQuery) -> dict[str, Any]:
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "url": f"/queries/{query.name}",
+        "parameters": [
+            {
+                "name": p.name,
+                "type": p.datatype,
+                "default": _typed_default(p),
+                "description": p.description,
+            }
+            for p in query.params
+        ],
+    }
+
+
+@router.get("/queries", summary="The named planning queries with their parameters")
+def queries() -> JSONResponse:
+    return JSONResponse({"queries": [describe(q) for q in list_queries()]})
+
+
+def _schema(param: QueryParam) -> dict[str, Any]:
+    return {**_SCHEMAS[param.datatype], "default": _typed_default(param)}
+
+
+def _get_parameters(query: NamedQuery) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = [
+        {"name": p.name, "in": "query", "schema": _schema(p), "description": p.description}
+        for p in query.params
+    ]
+    found.append(
+        {
+            "name": "format",
+            "in": "query",
+            "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv", "html"]},
+            "description": "result format instead of Accept",
+        }
+    )
+    return found
+
+
+def _post_body(query: NamedQuery) -> dict[str, Any]:
+    schema = {
+        "type": "object",
+        "properties": {p.name: {**_schema(p), "description": p.description} for p in query.params},
+        "additionalProperties": False,
+    }
+    return {"required": False, "content": {"application/json": {"schema": schema}}}
+
+
+def _handlers(
+    query: NamedQuery,
+) -> tuple[Callable[..., Awaitable[Response]], Callable[..., Awaitable[Response]]]:
+    async def run_get(request: Request, service: QueryServiceDep) -> Response:
+        return await _answer(request, service, query, _query_string_values(request))
+
+    async def run_post(request: Request, service: QueryServiceDep) -> Response:
+        return await _answer(request, service, query, await _json_values(request))
+
+    return run_get, run_post
+
+
+def _add_routes(query: NamedQuery) -> None:
+    run_get, run_post = _handlers(query)
+    path = f"/queries/{query.name}"
+    details: dict[str, Any] = {
+        "summary": query.title,
+        "description": query.description,
+        "response_class": Response,
+        "responses": _RESPONSES,
+    }
+    router.add_api_route(
+        path,
+        run_get,
+        methods=["GET"],
+        name=f"query_{query.name}_get",
+        openapi_extra={"parameters": _get_parameters(query)},
+        **details,
+    )
+    router.add_api_route(
+        path,
+        run_post,
+        methods=["POST"],
+        name=f"query_{query.name}_post",
+        openapi_extra={"parameters": _get_parameters(query)[-1:], "requestBody": _post_body(query)},
+        **details,
+    )
+
+
+for _query in list_queries():  # the registry is package data, fixed for the process
+    _add_routes(_query)
+
+
+@router.api_route("/queries/{name}", methods=["GET", "POST"], include_in_schema=False)
+def unknown_query(name: str) -> Response:
+    get_query(name)  # raises NotFoundError (404): every known query has its own route above
+    raise AssertionError(f"query {name!r} has no route")  # pragma: no cover
+
+
+# --- reading parameters -------------------------------------------------------------------------
+
+
+def _query_string_values(request: Request) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key in RESERVED:
+            continue
+        if key in values:
+            raise InputError(f"parameter {key!r} is given more than once", location=_at(key))
+        values[key] = value
+    return values
+
+
+async def _json_values(request: Request) -> dict[str, object]:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise InputError(f"the request body is larger than {MAX_BODY:,} bytes")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if not body.strip():
+        return {}
+    if media != "application/json":
+        raise UnsupportedFormatError(
+            f"POST /queries needs Content-Type application/json, not {media or 'none'}"
+        )
+    try:
+        values = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
+        raise InputError(
+            f"the body is not valid JSON: {error}",
+            location=Location(source="body", line=line, column=column),
+        ) from None
+    if not isinstance(values, dict):
+        raise InputError("the body must be a JSON object of parameter values")
+    for key, value in values.items():
+        if not isinstance(value, str | int | float | bool):
+            raise InputError(
+                f"parameter {key!r} must be a string, number or boolean", location=_at(key)
+            )
+    return values
+
+
+def _at(name: str) -> Location:
+    return Location(field=name)
+
+
+# --- running --------------------------------------------------------------------------------------
+
+
+async def _answer(
+    request: Request, service: QueryService, query: NamedQuery, values: Mapping[str, object]
+) -> Response:
+    offer = negotiate(
+        request.headers.get("accept"),
+        OFFERS,
+        format_param=request.query_params.get("format"),
+        what=f"the results of {query.name}",
+    )
+    html = offer.media_type == HTML
+    try:
+        text = bind(query, values)
+    except InputError as error:
+        if not html:
+            raise
+        return _page(request, query, values, error=error, status=400)
+    assert isinstance(offer.fmt, ResultFormat)
+    spool, outcome_type, size = await _run(service, text, offer.fmt)
+    if html:
+        with spool:
+            spool.seek(0)
+            results = json.load(spool)
+        return _page(request, query, values, results=results)
+    headers = {"Vary": "Accept"}
+    if size <= CHUNK:
+        with spool:
+            spool.seek(0)
+            return Response(spool.read(), media_type=outcome_type, headers=headers)
+    return StreamingResponse(_stream(spool), media_type=outcome_type, headers=headers)
+
+
+async def _run(service: QueryService, text: str, fmt: ResultFormat) -> tuple[IO[bytes], str, int]:
+    scanned = service.scan(text)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - closed by callers
+    try:
+        outcome = await to_thread.run_sync(
+            lambda: service.run(scanned, text, spool, results_format=fmt)
+        )
+    except BaseException:
+        spool.close()
+        raise
+    return spool, outcome.media_type, outcome.bytes
+
+
+def _stream(spool: IO[bytes]) -> Iterator[bytes]:
+    try:
+        spool.seek(0)
+        while chunk := spool.read(CHUNK):
+            yield chunk
+    finally:
+        spool.close()
+
+
+def _page(
+    request: Request,
+    query: NamedQuery,
+    values: Mapping[str, object],
+    *,
+    results: dict[str, Any] | None = None,
+    error: InputError | None = None,
+    status: int = 200,
+) -> Response:
+    given = {key: str(value) for key, value in values.items()}
+    shown = {key: value for key, value in given.items() if key in {p.name for p in query.params}}
+    alternates = [
+        {
+            "name": offer.names[0],
+            "media_type": offer.media_type,
+            "href": str(request.url.include_query_params(format=offer.names[0])),
+        }
+        for offer in RESULT_OFFERS
+    ]
+    return render(
+        request,
+        "query.html",
+        status=status,
+        query=query,
+        values=shown,
+        table=result_table(results) if results is not None else None,
+        error=error,
+        alternates=alternates,
+    )
+
+
+def result_table(results: Mapping[str, Any]) -> dict[str, Any]:
+    """SPARQL JSON results as a page table: variables, cells (text, link) and row counts."""
+    if "boolean" in results:
+        return {
+            "variables": [],
+            "rows": [],
+            "total": 0,
+            "truncated": False,
+            "boolean": results["boolean"],
+        }
+    variables = list(results["head"]["vars"])
+    bindings = results["results"]["bindings"]
+    rows = [
+        [_cell(binding.get(name)) for name in variables] for binding in bindings[:MAX_HTML_ROWS]
+    ]
+    return {
+        "variables": variables,
+        "rows": rows,
+        "total": len(bindings),
+        "truncated": len(bindings) > MAX_HTML_ROWS,
+        "boolean": None,
+    }
+
+
+def _cell(value: Mapping[str, str] | None) -> dict[str, str | None]:
+    if value is None:
+        return {"text": "", "href": None}
+    if value.get("type") == "uri":
+        return {"text": value["value"], "href": link_for(value["value"]) or value["value"]}
+    return {"text": value["value"], "href": None}

@@ -1,0 +1,515 @@
+"""Look up the vocabulary: classes, properties, concept schemes and concepts, one term's
+description, and label search in fi/sv/en.
+
+The vocabulary graphs (ontology, code lists, alignments, catalogue: about 8,000 triples) are read
+once into an in-memory index, so lookups cost microseconds and never run SPARQL built from user
+text. The facade and the CLI share it::
+
+    vocabulary = Vocabulary.from_store(store)
+    vocabulary.search("päiväkoti")          # every language; each hit names its label's language
+    vocabulary.term(SN + "ServiceUnit").labels["sv"]     # 'verksamhetsställe'
+
+Search folds case and accents (``paivakoti`` finds ``päiväkoti``) and ranks an exact label before
+a prefix, a word prefix and a substring match. Unlike Skosmos's REST search, no language means all
+languages, not the vocabulary's default one.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import pyoxigraph as ox
+
+from servicenet_vocab import namespaces as ns
+from servicenet_vocab import rdfio
+from servicenet_vocab.context import context_bytes
+from servicenet_vocab.errors import InputError, Location, NotFoundError
+from servicenet_vocab.rdfio import RdfFormat
+from servicenet_vocab.store import Store
+
+__all__ = [
+    "LANGUAGES",
+    "TERM_GRAPHS",
+    "LabelKind",
+    "SearchHit",
+    "Statement",
+    "Term",
+    "TermType",
+    "Vocabulary",
+    "document",
+    "fold",
+    "iter_types",
+    "shorten",
+]
+
+LANGUAGES = ("fi", "sv", "en")
+TERM_GRAPHS = (ns.ONTOLOGY_GRAPH, ns.CODELISTS_GRAPH, ns.ALIGNMENTS_GRAPH, ns.CATALOG_GRAPH)
+MAX_QUERY_LENGTH = 200
+
+
+class TermType(StrEnum):
+    ONTOLOGY = "ontology"
+    CLASS = "class"
+    PROPERTY = "property"
+    SCHEME = "scheme"
+    CONCEPT = "concept"
+
+
+class LabelKind(StrEnum):
+    """Which predicate a label comes from; an alternative label ranks after the others."""
+
+    PREF = "prefLabel"
+    LABEL = "label"
+    TITLE = "title"
+    ALT = "altLabel"
+
+
+_LABEL_PREDICATES = {
+    ns.SKOS + "prefLabel": LabelKind.PREF,
+    ns.RDFS + "label": LabelKind.LABEL,
+    ns.DCT + "title": LabelKind.TITLE,
+    ns.SKOS + "altLabel": LabelKind.ALT,
+}
+_DEFINITIONS = (ns.SKOS + "definition", ns.RDFS + "comment", ns.DCT + "description")
+_TYPES = {
+    ns.OWL + "Ontology": TermType.ONTOLOGY,
+    ns.OWL + "Class": TermType.CLASS,
+    ns.RDFS + "Class": TermType.CLASS,
+    ns.OWL + "ObjectProperty": TermType.PROPERTY,
+    ns.OWL + "DatatypeProperty": TermType.PROPERTY,
+    ns.OWL + "AnnotationProperty": TermType.PROPERTY,
+    ns.RDF + "Property": TermType.PROPERTY,
+    ns.SKOS + "ConceptScheme": TermType.SCHEME,
+    ns.SKOS + "Concept": TermType.CONCEPT,
+}
+_PROPERTY_KINDS = {
+    ns.OWL + "ObjectProperty": "object",
+    ns.OWL + "DatatypeProperty": "datatype",
+    ns.OWL + "AnnotationProperty": "annotation",
+}
+_TYPE_ORDER = list(TermType)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-folded text for matching: ``Päiväkoti`` -> ``paivakoti``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    lang: str
+    kind: LabelKind
+    folded: str
+
+
+@dataclass
+class Term:
+    """One project term and what a listing or a page shows about it."""
+
+    iri: str
+    type: TermType
+    name: str  # path-ready id: ServiceUnit, service-type, service-type/ecec, ontology
+    labels: dict[str, str] = field(default_factory=dict)  # language -> preferred label
+    definitions: dict[str, str] = field(default_factory=dict)
+    all_labels: list[Label] = field(default_factory=list)
+    notation: str | None = None
+    property_kind: str | None = None  # object, datatype or annotation
+    schemes: list[str] = field(default_factory=list)
+    broader: list[str] = field(default_factory=list)  # skos:broader or rdfs:subClassOf
+    narrower: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    ranges: list[str] = field(default_factory=list)
+
+    @property
+    def curie(self) -> str:
+        if self.iri.startswith(ns.SN):
+            return "sn:" + self.iri[len(ns.SN) :]
+        if self.iri.startswith(ns.CODE):
+            return "code:" + self.iri[len(ns.CODE) :]
+        return self.iri
+
+    def label(self, lang: str) -> str:
+        """The label in ``lang``, else in the first language that has one, else the name."""
+        for candidate in (lang, *LANGUAGES):
+            if candidate in self.labels:
+                return self.labels[candidate]
+        return next(iter(self.labels.values()), self.name)
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "iri": self.iri,
+            "type": self.type.value,
+            "name": self.name,
+            "curie": self.curie,
+            "labels": self.labels,
+            "definitions": self.definitions,
+        }
+        optional: dict[str, Any] = {
+            "notation": self.notation,
+            "propertyKind": self.property_kind,
+            "schemes": self.schemes,
+            "broader": self.broader,
+            "domain": self.domains,
+            "range": self.ranges,
+        }
+        body.update({key: value for key, value in optional.items() if value})
+        return body
+
+
+@dataclass(frozen=True)
+class Statement:
+    predicate: str
+    value: str
+    lang: str | None
+    is_iri: bool
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    term: Term
+    label: Label  # the label that matched, with its language
+    match: str  # exact, prefix, word or substring
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "iri": self.term.iri,
+            "type": self.term.type.value,
+            "name": self.term.name,
+            "matchedLabel": self.label.text,
+            "lang": self.label.lang,
+            "labelKind": self.label.kind.value,
+            "match": self.match,
+            "labels": self.term.labels,
+            "schemes": self.term.schemes,
+        }
+
+
+_MATCH_RANK = ("exact", "prefix", "word", "substring")
+
+
+def _match(label: str, query: str) -> str | None:
+    if label == query:
+        return "exact"
+    if label.startswith(query):
+        return "prefix"
+    position = label.find(query)
+    if position < 0:
+        return None
+    before = label[position - 1]
+    return "word" if not before.isalnum() else "substring"
+
+
+class Vocabulary:
+    """The project's terms, indexed from the vocabulary graphs' quads."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self._about: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = defaultdict(list)
+        self._ontology_triples: list[ox.Triple] = []
+        ontology_graph = ox.NamedNode(ns.ONTOLOGY_GRAPH)
+        for quad in quads:
+            triple = ox.Triple(quad.subject, quad.predicate, quad.object)
+            self._about[quad.subject].append(triple)  # type: ignore[index]
+            if quad.graph_name == ontology_graph:
+                self._ontology_triples.append(triple)
+        self._terms: dict[str, Term] = {}
+        for subject, triples in self._about.items():
+            if isinstance(subject, ox.NamedNode) and subject.value.startswith(ns.BASE):
+                term = _term(subject.value, triples)
+                if term is not None:
+                    self._terms[term.iri] = term
+        self._link_narrower()
+        self.languages = sorted(
+            {label.lang for t in self._terms.values() for label in t.all_labels}
+        )
+
+    @classmethod
+    def from_store(cls, store: Store) -> Vocabulary:
+        return cls(quad for graph in TERM_GRAPHS for quad in store.quads(graph))
+
+    def _link_narrower(self) -> None:
+        for term in self._terms.values():
+            for parent in term.broader:
+                if parent in self._terms:
+                    self._terms[parent].narrower.append(term.iri)
+
+    # --- listings ---------------------------------------------------------------------------
+
+    def terms(self, kind: TermType) -> list[Term]:
+        return sorted((t for t in self._terms.values() if t.type is kind), key=lambda t: t.name)
+
+    def classes(self) -> list[Term]:
+        return self.terms(TermType.CLASS)
+
+    def properties(self) -> list[Term]:
+        return self.terms(TermType.PROPERTY)
+
+    def schemes(self) -> list[Term]:
+        return self.terms(TermType.SCHEME)
+
+    def scheme(self, scheme: str) -> Term:
+        """A concept scheme by its id (``service-type``) or IRI; ``NotFoundError`` otherwise."""
+        iri = scheme if scheme.startswith(ns.CODE) else ns.CODE + scheme
+        found = self._terms.get(iri)
+        if found is None or found.type is not TermType.SCHEME:
+            raise NotFoundError(f"no concept scheme {scheme!r}", location=Location(field="scheme"))
+        return found
+
+    def concepts(self, scheme: str) -> list[tuple[Term, int]]:
+        """The scheme's concepts depth-first under their broader concepts, each with its depth."""
+        iri = self.scheme(scheme).iri
+        members = [t for t in self._terms.values() if iri in t.schemes]
+        inside = {t.iri for t in members}
+        roots = [t for t in members if not any(b in inside for b in t.broader)]
+        ordered: list[tuple[Term, int]] = []
+        seen: set[str] = set()
+
+        def visit(term: Term, depth: int) -> None:
+            if term.iri in seen:  # a cycle in skos:broader must not loop forever
+                return
+            seen.add(term.iri)
+            ordered.append((term, depth))
+            children = [self._terms[c] for c in term.narrower if c in inside]
+            for child in sorted(children, key=_concept_order):
+                visit(child, depth + 1)
+
+        for root in sorted(roots, key=_concept_order):
+            visit(root, 0)
+        return ordered
+
+    # --- one term ---------------------------------------------------------------------------
+
+    def find(self, iri: str) -> Term | None:
+        return self._terms.get(iri)
+
+    def term(self, iri: str) -> Term:
+        found = self._terms.get(iri)
+        if found is None:
+            raise NotFoundError(
+                f"no term <{iri}> in the vocabulary", location=Location(field="iri")
+            )
+        return found
+
+    def describe(self, iri: str) -> list[ox.Triple]:
+        """The term's concise bounded description: its triples, following blank nodes."""
+        if iri == ns.ONTOLOGY_IRI:
+            return list(self._ontology_triples)
+        self.term(iri)
+        found: list[ox.Triple] = []
+        pending: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
+        seen: set[ox.NamedNode | ox.BlankNode] = set()
+        while pending:
+            subject = pending.pop()
+            if subject in seen:
+                continue
+            seen.add(subject)
+            for triple in self._about.get(subject, ()):
+                found.append(triple)
+                if isinstance(triple.object, ox.BlankNode):
+                    pending.append(triple.object)
+        return found
+
+    def statements(self, iri: str) -> list[Statement]:
+        """The term's own triples as predicate/value pairs, sorted (blank nodes shown as [ ])."""
+        found = []
+        for triple in self.describe(iri):
+            if triple.subject != ox.NamedNode(iri):
+                continue
+            value = triple.object
+            if isinstance(value, ox.Literal):
+                found.append(Statement(triple.predicate.value, value.value, value.language, False))
+            elif isinstance(value, ox.NamedNode):
+                found.append(Statement(triple.predicate.value, value.value, None, True))
+            else:
+                found.append(Statement(triple.predicate.value, "[ ]", None, False))
+        return sorted(found, key=lambda s: (s.predicate, s.lang or "", s.value))
+
+    # --- search -----------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        lang: str | None = None,
+        types: Iterable[TermType] = (),
+        scheme: str | None = None,
+        limit: int = 50,
+    ) -> list[SearchHit]:
+        """Terms with a label matching ``query``, best first, one hit per term."""
+        wanted = fold(query.strip())
+        if not wanted:
+            raise InputError("the search text is empty", location=Location(field="q"))
+        if len(wanted) > MAX_QUERY_LENGTH:
+            raise InputError(
+                f"the search text is longer than {MAX_QUERY_LENGTH} characters",
+                location=Location(field="q"),
+            )
+        if lang is not None and lang not in self.languages:
+            raise InputError(
+                f"no labels in language {lang!r}; the vocabulary has {', '.join(self.languages)}",
+                location=Location(field="lang"),
+            )
+        kinds = set(types)
+        scheme_iri = self.scheme(scheme).iri if scheme else None
+        if scheme_iri:
+            kinds = kinds or {TermType.CONCEPT}
+        hits = []
+        for term in self._terms.values():
+            if kinds and term.type not in kinds:
+                continue
+            if scheme_iri and scheme_iri not in term.schemes:
+                continue
+            hit = self._best(term, wanted, lang)
+            if hit is not None:
+                hits.append(hit)
+        hits.sort(key=_rank)
+        return hits[:limit]
+
+    @staticmethod
+    def _best(term: Term, wanted: str, lang: str | None) -> SearchHit | None:
+        best: SearchHit | None = None
+        for label in term.all_labels:
+            if lang is not None and label.lang != lang:
+                continue
+            match = _match(label.folded, wanted)
+            if match is None:
+                continue
+            hit = SearchHit(term, label, match)
+            if best is None or _rank(hit) < _rank(best):
+                best = hit
+        return best
+
+
+def _rank(hit: SearchHit) -> tuple[int, bool, int, int, tuple[int, str], str]:
+    return (
+        _MATCH_RANK.index(hit.match),
+        hit.label.kind is LabelKind.ALT,
+        len(hit.label.text),
+        _TYPE_ORDER.index(hit.term.type),
+        _language_order(hit.label.lang),
+        hit.term.iri,
+    )
+
+
+def _concept_order(term: Term) -> tuple[str, str]:
+    return (term.notation or "", term.iri)
+
+
+def _term(iri: str, triples: list[ox.Triple]) -> Term | None:
+    kinds = [
+        t.object.value
+        for t in triples
+        if t.predicate.value == ns.RDF + "type" and isinstance(t.object, ox.NamedNode)
+    ]
+    found = [_TYPES[k] for k in kinds if k in _TYPES]
+    if not found:
+        return None
+    term = Term(iri, min(found, key=_TYPE_ORDER.index), _name(iri))
+    for triple in triples:
+        _read(term, triple)
+    term.property_kind = next((_PROPERTY_KINDS[k] for k in kinds if k in _PROPERTY_KINDS), None)
+    _pick_labels(term)
+    return term
+
+
+def _read(term: Term, triple: ox.Triple) -> None:
+    predicate, value = triple.predicate.value, triple.object
+    if isinstance(value, ox.Literal):
+        kind = _LABEL_PREDICATES.get(predicate)
+        lang = value.language or ""
+        if kind is not None:
+            term.all_labels.append(Label(value.value, lang, kind, fold(value.value)))
+        elif predicate in _DEFINITIONS and lang and lang not in term.definitions:
+            term.definitions[lang] = value.value
+        elif predicate == ns.SKOS + "notation":
+            term.notation = value.value
+        return
+    if not isinstance(value, ox.NamedNode):
+        return
+    target = {
+        ns.SKOS + "inScheme": term.schemes,
+        ns.SKOS + "broader": term.broader,
+        ns.RDFS + "subClassOf": term.broader,
+        ns.RDFS + "subPropertyOf": term.broader,
+        ns.RDFS + "domain": term.domains,
+        ns.RDFS + "range": term.ranges,
+    }.get(predicate)
+    if target is not None and value.value not in target:
+        target.append(value.value)
+
+
+def _pick_labels(term: Term) -> None:
+    ranked = sorted(term.all_labels, key=lambda label: list(LabelKind).index(label.kind))
+    for label in ranked:
+        if label.lang and label.kind is not LabelKind.ALT:
+            term.labels.setdefault(label.lang, label.text)
+    term.labels = {lang: term.labels[lang] for lang in sorted(term.labels, key=_language_order)}
+
+
+def _language_order(lang: str) -> tuple[int, str]:
+    return (LANGUAGES.index(lang) if lang in LANGUAGES else len(LANGUAGES), lang)
+
+
+def _name(iri: str) -> str:
+    if iri.startswith(ns.SN):
+        return iri[len(ns.SN) :]
+    if iri.startswith(ns.CODE):
+        return iri[len(ns.CODE) :]
+    if iri == ns.ONTOLOGY_IRI:
+        return "ontology"
+    return iri[len(ns.BASE) :]
+
+
+def iter_types(values: Iterable[str]) -> Iterator[TermType]:
+    """``TermType`` values from request text (``class``, ``concept``...); names the bad one."""
+    for value in values:
+        for part in value.split(","):
+            if not part.strip():
+                continue
+            try:
+                yield TermType(part.strip())
+            except ValueError:
+                allowed = ", ".join(t.value for t in TermType)
+                raise InputError(
+                    f"unknown term type {part.strip()!r}; use one of {allowed}",
+                    location=Location(field="type"),
+                ) from None
+
+
+# --- documents --------------------------------------------------------------------------------
+
+_EXTRA_PREFIXES = {"owl": ns.OWL, "sh": ns.SH, "foaf": "http://xmlns.com/foaf/0.1/"}
+
+
+def document(triples: Iterable[ox.Triple], fmt: RdfFormat) -> bytes:
+    """A term's (or the ontology's) triples in ``fmt``; JSON-LD is compacted with the project's
+    context (``servicenet_vocab.context``), inlined so no processor needs to fetch it."""
+    if fmt is not RdfFormat.JSONLD:
+        return rdfio.serialize(triples, fmt)
+    context: dict[str, Any] = json.loads(context_bytes())["@context"]
+    for prefix, namespace in _EXTRA_PREFIXES.items():
+        context.setdefault(prefix, namespace)
+    graph = rdfio.to_rdflib(triples)
+    text = graph.serialize(format="json-ld", context=context, auto_compact=True)
+    return text.encode("utf-8")
+
+
+_SHORT_PREFIXES = sorted(
+    {**ns.PREFIXES, "code": ns.CODE, "foaf": "http://xmlns.com/foaf/0.1/"}.items(),
+    key=lambda item: -len(item[1]),
+)
+
+
+def shorten(iri: str) -> str:
+    """``sn:ServiceUnit`` for a project IRI, ``skos:prefLabel`` for a known namespace."""
+    for prefix, namespace in _SHORT_PREFIXES:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
