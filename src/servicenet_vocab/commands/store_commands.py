@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import IO
 
-from servicenet_vocab.commands.common import store_from, store_parent
+from servicenet_vocab.commands.common import settings_from, store_from, store_parent
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store import QueryKind, QueryResult, ResultFormat
+from servicenet_vocab.workers import WorkerContext
 
 QUERY_FORMATS = ["table", "json", "csv", "tsv", "xml"]
 
@@ -42,6 +44,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     query.add_argument("sparql", help="the query text, or @FILE to read it from a file")
     query.add_argument("--format", choices=QUERY_FORMATS, default="table")
+    query.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="scan the query, then run it in a worker process killed after SECONDS",
+    )
     query.set_defaults(handler=run_query)
 
     graphs = subparsers.add_parser("graphs", parents=[parent], help="list graphs and triple counts")
@@ -65,6 +73,8 @@ def run_load(args: argparse.Namespace) -> int:
 
 def run_query(args: argparse.Namespace) -> int:
     text = Path(args.sparql[1:]).read_text("utf-8") if args.sparql.startswith("@") else args.sparql
+    if args.timeout is not None:
+        return _query_in_worker(args, text)
     store = store_from(args)
     try:
         result = store.query(text)
@@ -74,13 +84,13 @@ def run_query(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_result(result: QueryResult, fmt: str) -> None:
-    out = sys.stdout.buffer
+def write_result(result: QueryResult, fmt: str, out: IO[bytes] | None = None) -> None:
+    out = out or sys.stdout.buffer
     if result.kind is QueryKind.GRAPH:
         rdf = RdfFormat.NTRIPLES if fmt in ("table", "csv", "tsv") else RdfFormat.JSONLD
         out.write(result.serialize(RdfFormat.TURTLE if fmt == "table" else rdf))
     elif fmt == "table":
-        sys.stdout.write(_table(result))
+        out.write(_table(result).encode("utf-8"))
     else:
         out.write(result.serialize(ResultFormat(fmt)))
         if fmt == "json":
@@ -112,3 +122,30 @@ def run_graphs(args: argparse.Namespace) -> int:
         print(f"{info.iri.ljust(width)}  {info.triples:>10}")
     print(f"{'total'.ljust(width)}  {sum(i.triples for i in infos):>10}")
     return 0
+
+
+def _query_in_worker(args: argparse.Namespace, text: str) -> int:
+    """``--timeout``: the pre-flight scan here, the query in a worker killed at the limit.
+
+    The worker opens an on-disk store read-only, so this works beside a running server."""
+    from servicenet_vocab.preflight import QueryLimits, scan_query
+    from servicenet_vocab.workers import StoreSource, WorkerPool
+
+    settings = settings_from(args)
+    limits = QueryLimits(
+        settings.max_query_length,
+        settings.max_nesting_depth,
+        frozenset(settings.service_allowlist),
+    )
+    scanned = scan_query(text, limits)
+    source = StoreSource() if settings.in_memory else StoreSource.read_only(settings.store)
+    with WorkerPool(1, memory_mb=settings.worker_memory_mb, source=source) as pool:
+        job_args = (text, args.format, not scanned.declares_dataset)
+        pool.call(query_job, *job_args, timeout=args.timeout, sink=sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def query_job(context: WorkerContext, text: str, fmt: str, union: bool) -> None:
+    """Runs in the worker: evaluate and write the result to the caller's stdout."""
+    write_result(context.store.query(text, union_default_graph=union), fmt, context.output)
