@@ -71,9 +71,9 @@ class ConversionContext:
     claimed: dict[str, int] = field(default_factory=dict)  # subject IRI -> row that made it
     row: int = 0  # the row being converted
     area_nodes: dict[tuple[str | None, ...], str] = field(default_factory=dict)
-    found_codes: dict[tuple[str, str], str] = field(
-        default_factory=dict
-    )  # (field, text) -> concept
+    # (field, text) -> concept(s): code texts repeat on every row, look each up once
+    found_codes: dict[tuple[str, str], str] = field(default_factory=dict)
+    found_lists: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def municipality_concept(self) -> str:
