@@ -491,10 +491,13 @@ def test_cli_validate_reports_and_sets_the_exit_code(
         == 0
     )
     assert "minimum cell size" in capsys.readouterr().out
-    # Without the units the survey's unit references do not resolve: a violation, exit 1.
+    # Without the units the survey's unit references do not resolve: a violation, exit 1, and each
+    # result is traced back to the export's row and column.
     assert main(["convert", "survey", str(survey), "--validate"]) == 1
     captured = capsys.readouterr()
     assert "Survey result" in captured.err and "sn:SurveyResult" in captured.out
+    assert "VIOLATION survey.csv, row 2, column 'toimipaikka': Survey result" in captured.err
+    assert "WARNING   survey.csv, row 4: 4 responses" in captured.err
 
 
 def test_cli_jsonld_refuses_remote_contexts(

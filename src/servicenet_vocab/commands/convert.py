@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from servicenet_vocab.convert import KINDS, convert_file, get_kind
+from servicenet_vocab.convert import KINDS, Mapping, convert_file, get_kind
 from servicenet_vocab.convert.problems import format_report
 from servicenet_vocab.rdfio import RdfFormat
 
@@ -113,7 +113,12 @@ def run_convert(args: argparse.Namespace) -> int:
             print(format_report(result.errors), file=sys.stderr)
         if not args.validate or output is None:
             return 0
-        code = _validate([output, *args.validate_with], args.lang, to_stderr=args.output is None)
+        code = _validate(
+            [output, *args.validate_with],
+            args.lang,
+            to_stderr=args.output is None,
+            trace=(output, result.mapping),
+        )
         if args.output is None:
             sys.stdout.buffer.write(output.read_bytes())
             sys.stdout.flush()
@@ -123,12 +128,23 @@ def run_convert(args: argparse.Namespace) -> int:
             scratch.cleanup()
 
 
-def _validate(paths: list[Path], lang: str, *, to_stderr: bool) -> int:
+def _validate(
+    paths: list[Path],
+    lang: str,
+    *,
+    to_stderr: bool,
+    trace: tuple[Path, Mapping | None] | None = None,
+) -> int:
+    from servicenet_vocab.convert.lineage import traced_lines
     from servicenet_vocab.validation import Severity, validate
 
     report = validate(list(paths), lang=lang)
     stream = sys.stderr if to_stderr else sys.stdout
     stream.write(report.to_text())
+    if trace is not None and trace[1] is not None:
+        traced = list(traced_lines(report.results, trace[0], trace[1]))
+        if traced:
+            stream.write("\nIn the source export:\n" + "\n".join(traced) + "\n")
     stream.flush()
     return 1 if report.fails(Severity.VIOLATION) else 0
 

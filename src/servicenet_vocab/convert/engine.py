@@ -57,6 +57,7 @@ class ConversionResult:
     """What a conversion did: rows read and written, triples, skipped rows with their errors."""
 
     source: str
+    mapping: Mapping | None = None
     rows: int = 0
     converted: int = 0
     triples: int = 0
@@ -190,7 +191,7 @@ def convert_stream(
     writer = RdfWriter(out)
     writer.comment(f"converted from {source} ({kind.name}) by servicenet convert")
     writer.write(dataset_triples(kind, context))
-    result = ConversionResult(source=source)
+    result = ConversionResult(source=source, mapping=mapping)
     for record in records:
         result.rows += 1
         context.row = record.row
