@@ -169,7 +169,7 @@ def link_for(iri: str) -> str | None:
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     ui = display_language(request)
-    switch = {lang: str(request.url.include_query_params(ui=lang)) for lang in LANGUAGES}
+    switch = {lang: _same_page(request, ui=lang) for lang in LANGUAGES}
     page = _environment.get_template(template).render(
         ui=ui,
         t=TEXTS[ui],
@@ -179,6 +179,12 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         **context,
     )
     return HTMLResponse(page, status_code=status, headers={"Vary": "Accept, Accept-Language"})
+
+
+def _same_page(request: Request, **params: str) -> str:
+    """This page's path and query with ``params`` replaced (relative, so proxies keep working)."""
+    url = request.url.include_query_params(**params)
+    return f"{url.path}?{url.query}"
 
 
 def _vocabulary_of(app: FastAPI) -> Vocabulary:
