@@ -252,3 +252,22 @@ def test_mapping_errors_name_the_key_or_line(tmp_path: Path) -> None:
     latin.write_bytes("kind: units # Gläntan\n".encode("latin-1"))
     with pytest.raises(InputError, match="not UTF-8"):
         load_mapping(latin)
+
+
+def test_lineage_maps_output_lines_to_source_rows(tmp_path: Path) -> None:
+    from servicenet_vocab.convert.lineage import RowIndex, column_of
+
+    turtle = tmp_path / "out.ttl"
+    turtle.write_text(
+        "@prefix sn: <x:> .\n\n# units.csv row 2\n<u:1> sn:a 1 .\n\n# units.csv row 5\n<u:2> sn:a 2 .\n"
+    )
+    index = RowIndex(turtle)
+    assert index.row_of(1) is None
+    assert index.row_of(4) == ("units.csv", 2)
+    assert index.row_of(99) == ("units.csv", 5)
+    mapping = parse_mapping(
+        "kind: units\nbase_iri: https://x.fi/\ncolumns: {opening_date: Alku, name_fi: Nimi}\n"
+    )
+    assert column_of("https://w3id.org/servicenet/ontology#openingDate", mapping) == "Alku"
+    assert column_of("<http://www.w3.org/2000/01/rdf-schema#label>", mapping) == "Nimi"
+    assert column_of(None, mapping) is None
