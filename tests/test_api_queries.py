@@ -225,7 +225,11 @@ def test_html_page_runs_the_query_with_a_form(server: LiveServer) -> None:
     rows = page.text.count("<tr><td>")
     assert rows == page.text.count("<td>over</td>") and rows > 0
     assert "format=csv" in page.text  # the same result in the other formats
-    assert 'href="/code/municipality/049"' in page.text  # project IRIs link to their pages
+    # project IRIs link to their pages, named by their label in the page's language
+    assert (
+        '<a href="/code/municipality/049" title="https://w3id.org/servicenet/code/municipality/049">Espoo</a>'
+        in page.text
+    )
 
 
 def test_html_page_shows_a_bad_value_next_to_the_form(server: LiveServer) -> None:

@@ -22,11 +22,12 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from servicenet_api.conneg import RESULT_OFFERS, Offer, negotiate
 from servicenet_api.deps import QueryServiceDep
-from servicenet_api.routes.pages import link_for, render
+from servicenet_api.routes.pages import display_language, get_vocabulary, link_for, render
 from servicenet_vocab.errors import InputError, Location, UnsupportedFormatError
 from servicenet_vocab.queries import NamedQuery, QueryParam, bind, get_query, list_queries
 from servicenet_vocab.query_service import QueryService
 from servicenet_vocab.store import ResultFormat
+from servicenet_vocab.vocab_lookup import Vocabulary
 
 __all__ = ["router"]
 
@@ -251,7 +252,9 @@ async def _answer(
         with spool:
             spool.seek(0)
             results = json.load(spool)
-        return _page(request, query, values, results=results)
+        vocabulary = await get_vocabulary(request)
+        table = result_table(results, vocabulary, display_language(request))
+        return _page(request, query, values, table=table)
     headers = {"Vary": "Accept"}
     if size <= CHUNK:
         with spool:
@@ -287,7 +290,7 @@ def _page(
     query: NamedQuery,
     values: Mapping[str, object],
     *,
-    results: dict[str, Any] | None = None,
+    table: dict[str, Any] | None = None,
     error: InputError | None = None,
     status: int = 200,
 ) -> Response:
@@ -307,14 +310,15 @@ def _page(
         status=status,
         query=query,
         values=shown,
-        table=result_table(results) if results is not None else None,
+        table=table,
         error=error,
         alternates=alternates,
     )
 
 
-def result_table(results: Mapping[str, Any]) -> dict[str, Any]:
-    """SPARQL JSON results as a page table: variables, cells (text, link) and row counts."""
+def result_table(results: Mapping[str, Any], vocabulary: Vocabulary, lang: str) -> dict[str, Any]:
+    """SPARQL JSON results as a page table: variables, cells (text, link) and row counts; a
+    vocabulary term is shown by its label in ``lang`` (its IRI in the cell's title)."""
     if "boolean" in results:
         return {
             "variables": [],
@@ -326,7 +330,8 @@ def result_table(results: Mapping[str, Any]) -> dict[str, Any]:
     variables = list(results["head"]["vars"])
     bindings = results["results"]["bindings"]
     rows = [
-        [_cell(binding.get(name)) for name in variables] for binding in bindings[:MAX_HTML_ROWS]
+        [_cell(binding.get(name), vocabulary, lang) for name in variables]
+        for binding in bindings[:MAX_HTML_ROWS]
     ]
     return {
         "variables": variables,
@@ -337,9 +342,12 @@ def result_table(results: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _cell(value: Mapping[str, str] | None) -> dict[str, str | None]:
+def _cell(value: Mapping[str, str] | None, vocabulary: Vocabulary, lang: str) -> dict[str, Any]:
     if value is None:
-        return {"text": "", "href": None}
-    if value.get("type") == "uri":
-        return {"text": value["value"], "href": link_for(value["value"]) or value["value"]}
-    return {"text": value["value"], "href": None}
+        return {"text": "", "href": None, "title": None}
+    text = value["value"]
+    if value.get("type") != "uri":
+        return {"text": text, "href": None, "title": None}
+    term = vocabulary.find(text)
+    label = term.label(lang) if term is not None else text
+    return {"text": label, "href": link_for(text) or text, "title": text}
