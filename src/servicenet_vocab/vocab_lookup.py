@@ -195,15 +195,13 @@ class SearchHit:
 _MATCH_RANK = ("exact", "prefix", "word", "substring")
 
 
-def _match(label: str, query: str) -> str | None:
+def _match(label: str, query: str) -> str:
+    """How ``query`` (known to occur in ``label``) matches it."""
     if label == query:
         return "exact"
     if label.startswith(query):
         return "prefix"
-    position = label.find(query)
-    if position < 0:
-        return None
-    before = label[position - 1]
+    before = label[label.find(query) - 1]
     return "word" if not before.isalnum() else "substring"
 
 
@@ -226,6 +224,9 @@ class Vocabulary:
                 if term is not None:
                     self._terms[term.iri] = term
         self._link_narrower()
+        self._labels = [
+            (label.folded, label, t) for t in self._terms.values() for label in t.all_labels
+        ]
         self.languages = sorted(
             {label.lang for t in self._terms.values() for label in t.all_labels}
         )
@@ -360,31 +361,20 @@ class Vocabulary:
         scheme_iri = self.scheme(scheme).iri if scheme else None
         if scheme_iri:
             kinds = kinds or {TermType.CONCEPT}
-        hits = []
-        for term in self._terms.values():
-            if kinds and term.type not in kinds:
+        best: dict[str, SearchHit] = {}
+        # One substring test (C speed) over every folded label; only matches are ranked.
+        for folded, label, term in self._labels:
+            if wanted not in folded or (lang is not None and label.lang != lang):
                 continue
-            if scheme_iri and scheme_iri not in term.schemes:
+            if (kinds and term.type not in kinds) or (
+                scheme_iri and scheme_iri not in term.schemes
+            ):
                 continue
-            hit = self._best(term, wanted, lang)
-            if hit is not None:
-                hits.append(hit)
-        hits.sort(key=_rank)
-        return hits[:limit]
-
-    @staticmethod
-    def _best(term: Term, wanted: str, lang: str | None) -> SearchHit | None:
-        best: SearchHit | None = None
-        for label in term.all_labels:
-            if lang is not None and label.lang != lang:
-                continue
-            match = _match(label.folded, wanted)
-            if match is None:
-                continue
-            hit = SearchHit(term, label, match)
-            if best is None or _rank(hit) < _rank(best):
-                best = hit
-        return best
+            hit = SearchHit(term, label, _match(folded, wanted))
+            known = best.get(term.iri)
+            if known is None or _rank(hit) < _rank(known):
+                best[term.iri] = hit
+        return sorted(best.values(), key=_rank)[:limit]
 
 
 def _rank(hit: SearchHit) -> tuple[int, bool, int, int, tuple[int, str], str]:
