@@ -175,7 +175,7 @@ def test_nothing_acceptable_is_406_listing_the_supported_types(server: LiveServe
 
 
 def test_large_results_stream_in_chunks(live_server_factory: object) -> None:
-    data = b"".join(f'<{EX}s/{i}> <{EX}p> "{"x" * 100} {i}" .\n'.encode() for i in range(3000))
+    data = b"".join(f'<{EX}s/{i}> <{EX}p> "{"x" * 400} {i}" .\n'.encode() for i in range(3000))
     with run_live_server(workers=1) as live:
         live.load(data, graph=G1)
         with live.client.stream(

@@ -73,11 +73,10 @@ class ScannedQuery:
         return bool(self.from_graphs or self.from_named_graphs)
 
 
-_TOKEN = re.compile(
+_TOKEN = re.compile(  # whitespace and comments are skipped inside the match, never yielded
     r"""
-      (?P<ws>\s+)
-    | (?P<comment>\#[^\n]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
+    (?:\s|\#[^\n]*)*
+    (?: (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
                |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                |'(?:[^'\\\n\r]|\\.)*'
                |"(?:[^"\\\n\r]|\\.)*")
@@ -90,7 +89,9 @@ _TOKEN = re.compile(
     | (?P<close>[})\]])
     | (?P<datatype>\^\^)
     | (?P<op>&&|\|\||!=|<=|>=|[!=<>+\-*/|^])
-    | (?P<other>.)
+    | (?P<number>\d[\d.eE]*)
+    | (?P<other>[.,;]+|.)
+    | (?P<end>\Z) )
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -238,7 +239,7 @@ class _Scan:
 
 
 class _Tokens:
-    """The significant tokens (no whitespace or comments) as (kind, text, offset)."""
+    """The significant tokens as (kind, text, offset)."""
 
     def __init__(self, matches: Iterable[re.Match[str]]) -> None:
         self._matches = iter(matches)
@@ -248,9 +249,10 @@ class _Tokens:
 
     def __next__(self) -> tuple[str, str, int]:
         for match in self._matches:
-            kind = match.lastgroup or "other"
-            if kind not in ("ws", "comment"):
-                return kind, match.group(), match.start()
+            kind = match.lastgroup
+            if kind is None or kind == "end":  # trailing whitespace or comment
+                break
+            return kind, match.group(kind), match.start(kind)
         raise StopIteration
 
     def next(self) -> tuple[str, str, int]:

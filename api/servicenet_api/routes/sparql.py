@@ -176,7 +176,7 @@ async def _answer(
         spool.close()
         raise
     headers = {"Vary": "Accept", "X-Result-Rows": str(outcome.rows)}
-    if outcome.bytes <= CHUNK:  # small results: one write, no streaming machinery
+    if outcome.bytes <= SPOOL_IN_MEMORY:  # already in memory: one write, no streaming machinery
         spool.seek(0)
         content = spool.read()
         spool.close()
