@@ -300,3 +300,19 @@ def test_severity_of_a_custom_iri_counts_as_a_violation() -> None:
 def test_rdf_format_enum_is_accepted_for_bytes() -> None:
     report = validate((VALID.read_bytes(), RdfFormat.TURTLE), SHAPES, context=CONTEXT)
     assert report.conforms
+
+
+def test_issue_4_pyshacl_keeps_blank_focus_nodes_when_there_is_context(tmp_path: Path) -> None:
+    # Regression: the context filter compared rdflib's renamed blank nodes with the data's.
+    data = tmp_path / "blank.ttl"
+    data.write_text(
+        "@prefix sn: <https://w3id.org/servicenet/ontology#> .\n"
+        "_:u a sn:DaycareCentre ; sn:places 3 .\n"
+    )
+    reports = [validate(data, SHAPES, context=CONTEXT, engine=e) for e in ("sparql", "pyshacl")]  # type: ignore[arg-type]
+    assert [_summary(r) for r in reports] == [
+        {
+            ("_:u", SN + "name", None, "Violation", "MinCount"),
+            ("_:u", SN + "places", "3", "Violation", "Datatype"),
+        }
+    ] * 2

@@ -14,7 +14,6 @@ import rdflib
 
 from servicenet_vocab.errors import ShapesError
 from servicenet_vocab.namespaces import OWL, RDF, SH
-from servicenet_vocab.rdfio import to_rdflib
 from servicenet_vocab.validation.report import Term
 from servicenet_vocab.validation.shapes import Graph, Path, read_path, sh
 
@@ -31,8 +30,8 @@ def run_pyshacl(
     """Validate with pyshacl; each result as a dict of exact terms (focus, path, value, ...)."""
     import pyshacl
 
-    data_graph = to_rdflib(strip_imports([*data, *context]))
-    shapes_graph = to_rdflib(strip_imports(shapes))
+    data_graph = rdflib_graph(strip_imports([*data, *context]))
+    shapes_graph = rdflib_graph(strip_imports(shapes))
     try:
         _conforms, report, _text = pyshacl.validate(
             data_graph,
@@ -45,6 +44,27 @@ def run_pyshacl(
         raise ShapesError(f"pyshacl: {error}") from None
     assert isinstance(report, rdflib.Graph)
     return _results(report)
+
+
+def rdflib_graph(quads: Sequence[ox.Quad]) -> rdflib.Graph:
+    """An rdflib graph of the quads' triples, blank nodes keeping their labels, so pyshacl's
+    results name the same blank nodes as the data (rdflib never parses anything here)."""
+    graph = rdflib.Graph()
+    add = graph.add
+    for quad in quads:
+        add((_rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)))
+    return graph
+
+
+def _rdflib(term: object) -> rdflib.term.Identifier:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    assert isinstance(term, ox.Literal)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
 def _results(report: rdflib.Graph) -> list[dict[str, Term | Path | None]]:
