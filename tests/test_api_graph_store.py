@@ -346,6 +346,22 @@ def test_a_post_is_validated_with_what_the_graph_already_holds(
             400,
             "INPUT_REFUSED",
         ),
+        (  # RDF 1.2 triple terms nested deep (20k levels make pyoxigraph's parser overflow)
+            "application/n-triples",
+            b"<urn:a> <urn:p> "
+            + b"<<( <urn:a> <urn:p> " * 8000
+            + b"<urn:o>"
+            + b" )>>" * 8000
+            + b" .",
+            400,
+            "INPUT_REFUSED",
+        ),
+        (
+            "application/n-triples",
+            b"<urn:a> <urn:p> <<( <urn:a> <urn:p> <urn:o> )>> .",
+            400,
+            "INPUT_REFUSED",
+        ),
     ],
     ids=[
         "pdf",
@@ -356,6 +372,8 @@ def test_a_post_is_validated_with_what_the_graph_already_holds(
         "entity",
         "trig-other-graph",
         "nquads-other-graph",
+        "deep-triple-terms",
+        "triple-term",
     ],
 )
 def test_refused_uploads_change_nothing(

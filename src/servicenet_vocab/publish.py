@@ -139,6 +139,11 @@ def parse_upload(upload: Upload) -> list[ox.Quad]:
         return term
 
     for index, quad in enumerate(quads):
+        if isinstance(quad.object, ox.Triple):
+            raise RefusedInputError(
+                "RDF 1.2 triple terms (<<( ... )>>) are not accepted in municipality graphs",
+                location=Location(source=upload.source_name),
+            )
         name = quad.graph_name
         blank = isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
         if isinstance(name, ox.DefaultGraph) and not blank:

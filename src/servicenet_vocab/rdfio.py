@@ -230,8 +230,8 @@ def preflight(data: bytes, fmt: RdfFormat, *, source_name: str = "input", max_de
                 "project's context",
                 location=_location_of(data, found, source_name),
             )
-    if fmt in (RdfFormat.JSONLD, RdfFormat.TURTLE, RdfFormat.TRIG):
-        _check_depth(data, fmt, source_name, max_depth)
+    if fmt in (RdfFormat.JSONLD, RdfFormat.TURTLE, RdfFormat.TRIG) or b"<<" in data:
+        _check_depth(data, fmt, source_name, max_depth)  # N-Triples nest only in triple terms
 
 
 def _location_of(data: bytes, match: re.Match[bytes] | None, source: str) -> Location:
