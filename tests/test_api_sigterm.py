@@ -73,3 +73,18 @@ def _busy_descendant(pid: int) -> psutil.Process:
             except psutil.NoSuchProcess:
                 continue
     pytest.fail("no worker process got busy with the long query")
+
+
+def test_serve_bounds_the_graceful_shutdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`servicenet serve` hands uvicorn a graceful-shutdown bound, so SIGTERM cannot wait on a
+    long request; the lifespan then kills the workers."""
+    import uvicorn
+
+    from servicenet_vocab.cli import main
+    from servicenet_vocab.commands.serve import GRACEFUL_SECONDS
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(options, app=app))
+    assert main(["serve", "--store", "memory", "--port", "8123", "--host", "127.0.0.1"]) == 0
+    assert seen["timeout_graceful_shutdown"] == GRACEFUL_SECONDS < 10
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8123)
