@@ -150,6 +150,8 @@ def test_writes_reads_and_counts_like_the_embedded_store(
     assert ask.kind is QueryKind.BOOLEAN and ask.boolean
     rows = list(remote.query("SELECT ?o WHERE { <urn:a> <urn:p> ?o }").terms())
     assert rows == [{"o": ox.Literal("x\ny", language="fi")}]
+    based = remote.query("ASK { <a> <p> ?o }", base_iri="urn:")
+    assert based.boolean
     graph = remote.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G2}> {{ ?s ?p ?o }} }}")
     assert graph.kind is QueryKind.GRAPH and len(list(graph.triples())) == 1
     assert b"<urn:e>" in remote.dump(RdfFormat.NTRIPLES, graph=G2)

@@ -131,10 +131,11 @@ class RemoteStore:
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         union_default_graph: bool = True,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a query remotely; the engine decides what the default graph is unless given."""
         wrapper = self._wrapper(self.query_url)
-        wrapper.setQuery(sparql)
+        wrapper.setQuery(f"BASE {_iri(base_iri)}\n{sparql}" if base_iri else sparql)
         for graph in default_graph_uris:
             wrapper.addDefaultGraph(graph)
         for graph in named_graph_uris:
