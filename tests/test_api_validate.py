@@ -123,3 +123,35 @@ def test_the_project_shapes_by_default() -> None:
             headers=TURTLE,
         )
         assert bad.json()["conforms"] is False
+
+
+def test_oversize_chunked_multipart_is_413(server: LiveServer) -> None:
+    boundary = "xyzzy"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.ttl"\r\n'
+        "Content-Type: text/turtle\r\n\r\n"
+    ).encode()
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit holds while it streams
+        yield head
+        for _ in range(40):
+            yield VALID * 100
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    response = server.client.post(
+        "/validate",
+        content=chunks(),
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 413
+
+
+def test_writes_are_refused_when_no_token_file_is_configured(server: LiveServer) -> None:
+    response = server.client.put(
+        "/graph-store",
+        params={"graph": "https://w3id.org/servicenet/graph/municipality/091"},
+        content=VALID,
+        headers={**TURTLE, "Authorization": "Bearer snt_x.y"},
+    )
+    assert response.status_code == 401
+    assert "no token file" in response.json()["message"]

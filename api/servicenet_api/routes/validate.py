@@ -11,6 +11,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
+from starlette.types import Message
 
 from servicenet_api.deps import SettingsDep
 from servicenet_api.uploads import (
@@ -30,16 +31,21 @@ router = APIRouter(tags=["validation"])
 
 _ERROR = {"application/json": {"example": {"error": "RDF_SYNTAX_ERROR", "message": "..."}}}
 SCRATCH_GRAPH = "urn:x-servicenet:validate"
+FORM_OVERHEAD = 16 * 1024
 
 
 async def _dataset(request: Request, limit: int) -> tuple[bytes, RdfFormat, str]:
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("multipart/form-data"):
         return await read_body(request, limit), upload_format(request), "upload"
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit():
-        check_size(int(declared), limit)
-    form = await request.form()
+    # The whole form is read under the limit (plus room for the form's own headers) before
+    # Starlette parses it, so a chunked form without Content-Length cannot grow past it either.
+    body = await read_body(request, limit + FORM_OVERHEAD)
+
+    async def replay() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    form = await Request(request.scope, replay).form(max_files=1, max_fields=10)
     file = form.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
         raise InputError("the form needs a 'file' field with the dataset")
