@@ -293,3 +293,21 @@ def test_store_view_read_only_reports_a_missing_store(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(StoreError, match="read-only"):
         _StoreView(StoreSource.read_only(tmp_path / "nowhere" / "x")).get(1)
+
+
+def held_generation(context: WorkerContext) -> int:
+    return context.generation  # without touching context.store: no reload
+
+
+def test_publish_warms_idle_workers_in_the_background(tmp_path: Path) -> None:
+    store = open_store("memory")
+    store.load(_triple(1), RdfFormat.NTRIPLES, graph=G1)
+    with WorkerPool(2, source=StoreSource.snapshot(tmp_path)) as pool:
+        pool.publish(store)
+        store.load(_triple(2), RdfFormat.NTRIPLES, graph=G1)
+        generation = pool.publish(store, [G1])
+        for thread in pool.warm():
+            thread.join(timeout=30)
+        held = {pool.call(held_generation, timeout=10) for _ in range(4)}
+        assert held == {generation}  # both workers reloaded before any query asked
+        assert pool.call(triple_count, timeout=10) == 2

@@ -220,6 +220,11 @@ class WorkerContext:
     def store(self) -> OxigraphStore:
         return self._view.get(self._generation)
 
+    @property
+    def generation(self) -> int:
+        """The generation of the data this worker holds (-1 before its first load)."""
+        return self._view.generation
+
 
 def _worker_main(conn: Connection, source: StoreSource, memory_mb: int, generation: int) -> None:
     """The loop of one worker process: receive a job, run it, send chunks and then the outcome."""
@@ -236,6 +241,12 @@ def _worker_main(conn: Connection, source: StoreSource, memory_mb: int, generati
         except (EOFError, OSError):
             return  # the parent is gone
         _run_job(conn, view, job_generation, fn, args)
+
+
+def touch_store(context: WorkerContext) -> int:
+    """A job that only brings the worker's data up to date; returns the generation it has."""
+    _ = context.store
+    return context.generation
 
 
 def _run_job(
@@ -337,12 +348,32 @@ class WorkerPool:
             return sorted(worker.pid for worker in self._all)
 
     def publish(self, store: OxigraphStore, graphs: Iterable[str] | None = None) -> int:
-        """Make the writer's committed state visible to workers (changed ``graphs`` only)."""
+        """Make the writer's committed state visible to workers (changed ``graphs`` only).
+
+        Idle workers start reloading at once, in the background (``warm``); a worker that is busy
+        reloads before its next call."""
         if self.publisher is not None:
             self.generation = self.publisher.publish(store, graphs)
         else:
             self.generation += 1  # read-only sources reopen the store
+        self.warm()
         return self.generation
+
+    def warm(self, timeout: float = 600.0) -> list[threading.Thread]:
+        """Have each worker catch up with the current generation now, not during a query."""
+        threads = [
+            threading.Thread(
+                target=self._touch, args=(timeout,), name="servicenet-warm", daemon=True
+            )
+            for _ in range(self.size)
+        ]
+        for thread in threads:
+            thread.start()
+        return threads
+
+    def _touch(self, timeout: float) -> None:
+        with contextlib.suppress(ServicenetError):  # a failing reload is reported by the next call
+            self.call(touch_store, timeout=timeout)
 
     def call(
         self,
