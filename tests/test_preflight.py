@@ -16,7 +16,7 @@ from servicenet_vocab.preflight import QueryForm, QueryLimits, scan_query
 
 ALLOWED = "http://allowed.example/sparql"
 LIMITS = QueryLimits(max_length=100_000, max_depth=64, service_allowlist=frozenset({ALLOWED}))
-STORED = {"urn:g1", "http://example.org/base/g2"}
+STORED = {"urn:g1", "http://example.org/base/g2", "https://w3id.org/servicenet/ontology#g3"}
 
 
 def scan(text: str, limits: QueryLimits = LIMITS) -> object:
@@ -39,6 +39,7 @@ ACCEPTED = [
     ),
     ("stored-from", "SELECT * FROM <urn:g1> FROM NAMED <urn:g1> WHERE { ?s ?p ?o }"),
     ("from-with-base", "BASE <http://example.org/base/> SELECT * FROM <g2> WHERE {}"),
+    ("from-predeclared-prefix", "SELECT * FROM sn:g3 WHERE {}"),
     ("nesting-at-the-limit", "SELECT * WHERE " + "{" * 64 + "}" * 64),
     ("typed-values", "SELECT * WHERE { VALUES ?v { " + '"1"^^<urn:t> ' * 5000 + "} }"),
 ]

@@ -33,6 +33,7 @@ from servicenet_vocab.errors import (
     RefusedInputError,
     UpdateNotAllowedError,
 )
+from servicenet_vocab.namespaces import PREFIXES
 
 __all__ = ["QueryForm", "QueryLimits", "ScannedQuery", "scan_query"]
 
@@ -120,7 +121,7 @@ class _Scan:
         self.text = text
         self.limits = limits
         self.is_stored = is_stored
-        self.prefixes: dict[str, str] = {}
+        self.prefixes: dict[str, str] = dict(PREFIXES)  # the store predeclares these
         self.base = ""
         self.form: QueryForm | None = None
         self.from_graphs: list[str] = []
