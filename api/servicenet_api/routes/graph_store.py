@@ -131,17 +131,27 @@ def serialize_graph(store: Store, graph: str | None, fmt: RdfFormat) -> bytes:
     return store.dump(fmt, graph=graph)
 
 
-@router.api_route(
-    "/graph-store",
-    methods=["GET", "HEAD"],
-    summary="Read a graph (or ?default: the union of all graphs) in any RDF format",
-    response_class=Response,
-    openapi_extra={"parameters": _QUERY},
-    responses={
+_READ_DOC: dict[str, Any] = {
+    "response_class": Response,
+    "openapi_extra": {"parameters": _QUERY},
+    "responses": {
         200: {"description": "The graph", "content": {m: {} for m in supported(GRAPH_OFFERS)}},
         404: {"description": "No such graph", "content": _ERROR},
         406: {"description": "No acceptable RDF format", "content": _ERROR},
     },
+}
+
+
+# Two decorators with their own operation ids: one route serving both methods would give
+# OpenAPI a duplicate operation id.
+@router.head(
+    "/graph-store", operation_id="head_graph", summary="Headers of a graph read", **_READ_DOC
+)
+@router.get(
+    "/graph-store",
+    operation_id="read_graph",
+    summary="Read a graph (or ?default: the union of all graphs) in any RDF format",
+    **_READ_DOC,
 )
 async def read_graph(request: Request, store: StoreDep) -> Response:
     graph = target_graph(request)
