@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import pytest
@@ -126,4 +127,5 @@ def test_a_maximum_length_query_scans_in_well_under_100_ms() -> None:
     query = ("SELECT * WHERE { " + body)[: LIMITS.max_length - 1] + "}"
     started = time.perf_counter()
     scan(query)
-    assert time.perf_counter() - started < 0.1
+    budget = 0.1 if sys.gettrace() is None else 0.3  # a coverage tracer slows the token loop ~3x
+    assert time.perf_counter() - started < budget

@@ -304,10 +304,16 @@ def test_publish_warms_idle_workers_in_the_background(tmp_path: Path) -> None:
     store.load(_triple(1), RdfFormat.NTRIPLES, graph=G1)
     with WorkerPool(2, source=StoreSource.snapshot(tmp_path)) as pool:
         pool.publish(store)
+        _join(pool.warming)
         store.load(_triple(2), RdfFormat.NTRIPLES, graph=G1)
         generation = pool.publish(store, [G1])
-        for thread in pool.warm():
-            thread.join(timeout=30)
+        assert len(pool.warming) == 2  # both workers were idle: both reload now
+        _join(pool.warming)
         held = {pool.call(held_generation, timeout=10) for _ in range(4)}
         assert held == {generation}  # both workers reloaded before any query asked
         assert pool.call(triple_count, timeout=10) == 2
+
+
+def _join(threads: list[threading.Thread]) -> None:
+    for thread in threads:
+        thread.join(timeout=30)

@@ -327,6 +327,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._closed = False
         self.generation = 0
+        self.warming: list[threading.Thread] = []
         self.publisher = (
             SnapshotPublisher(Path(self.source.path)) if self.source.kind == "snapshot" else None
         )
@@ -360,20 +361,30 @@ class WorkerPool:
         return self.generation
 
     def warm(self, timeout: float = 600.0) -> list[threading.Thread]:
-        """Have each worker catch up with the current generation now, not during a query."""
-        threads = [
-            threading.Thread(
-                target=self._touch, args=(timeout,), name="servicenet-warm", daemon=True
-            )
-            for _ in range(self.size)
+        """Have every idle worker catch up with the current generation now, in the background
+        (busy workers catch up before their next call). The threads are also kept in ``warming``."""
+        idle = []
+        while True:
+            try:
+                idle.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        self.warming = [
+            threading.Thread(target=self._touch, args=(worker, timeout), daemon=True)
+            for worker in idle
         ]
-        for thread in threads:
+        for thread in self.warming:
             thread.start()
-        return threads
+        return self.warming
 
-    def _touch(self, timeout: float) -> None:
-        with contextlib.suppress(ServicenetError):  # a failing reload is reported by the next call
-            self.call(touch_store, timeout=timeout)
+    def _touch(self, worker: _Worker, timeout: float) -> None:
+        try:
+            worker.conn.send((self.generation, touch_store, ()))
+        except OSError:  # it died while idle
+            self._release(worker, healthy=False)
+            return
+        with contextlib.suppress(ServicenetError):  # a failed reload is reported by the next call
+            self._finish(worker, time.monotonic() + timeout, timeout, None)
 
     def call(
         self,
@@ -391,6 +402,12 @@ class WorkerPool:
             self._release(worker, healthy=False)
             worker = self._acquire(deadline, timeout)
             worker.conn.send((self.generation, fn, args))
+        return self._finish(worker, deadline, timeout, sink)
+
+    def _finish(
+        self, worker: _Worker, deadline: float, timeout: float, sink: IO[bytes] | None
+    ) -> Any:
+        """Read the call's chunks and outcome; kill the worker at the deadline; release it."""
         healthy = False
         try:
             while True:
