@@ -245,6 +245,8 @@ def test_text_groups_results_by_focus_node(invalid_report: ValidationReport) -> 
     assert text.startswith("Does not conform: 3 violations, 1 warning, 0 infos.")
     assert text.count(UNIT + "2 (") == 1
     assert f"{UNIT}3 ({INVALID}:14)" in text
+    assert '(value: "-1"^^xsd:nonNegativeInteger)' in text
+    assert f"(value: {UNIT}1)" in text
 
 
 def test_junit_has_a_case_per_focus_node_and_a_failure_per_result(

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from servicenet_vocab.namespaces import RDF, SH, XSD
+from servicenet_vocab.validation.messages import term_short
 from servicenet_vocab.validation.report import ValidationReport, ValidationResult
 from servicenet_vocab.validation.shapes import path_triples
 
@@ -96,10 +97,25 @@ def text(report: ValidationReport) -> str:
         lines.append(f"{focus}{_where(results[0])}")
         for r in sorted(results, key=lambda r: (-r.severity.rank, r.path or "", r.message)):
             path = f" [{r.path}]" if r.path else ""
-            lines.append(f"  {r.severity.value.upper():9} {r.message}{path}")
+            value = (
+                f" (value: {_value_text(r)})" if r.value is not None and r.value != focus else ""
+            )
+            lines.append(f"  {r.severity.value.upper():9} {r.message}{path}{value}")
             lines.append(f"            shape {r.source_shape}, {r.constraint.rsplit('#', 1)[-1]}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _value_text(result: ValidationResult) -> str:
+    """The value as written, with its datatype or language when it is a typed literal."""
+    term = result.terms.value if result.terms else None
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f'"{term.value}"@{term.language}'
+        if term.datatype.value != XSD + "string":
+            return f'"{term.value}"^^{term_short(term.datatype)}'
+        return f'"{term.value}"'
+    return result.value or ""
 
 
 def _summary(report: ValidationReport) -> str:
