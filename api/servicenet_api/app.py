@@ -32,15 +32,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.ready = False
         if len(store) == 0:
             _load_initial_content(store, settings)
-        with _worker_pool(settings, store) as pool:
-            app.state.pool = pool
-            app.state.query_service = _query_service(settings, store, pool)
-            app.state.ready = True
-            try:
-                yield
-            finally:
-                app.state.ready = False
-                store.close()
+        try:
+            with _worker_pool(settings, store) as pool:  # killed first on shutdown, then the store
+                app.state.pool = pool
+                app.state.query_service = _query_service(settings, store, pool)
+                app.state.ready = True
+                try:
+                    yield
+                finally:
+                    app.state.ready = False
+        finally:
+            store.close()
 
     app = FastAPI(
         title="servicenet-vocab",
