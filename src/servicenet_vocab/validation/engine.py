@@ -402,9 +402,13 @@ _WELL_FORMED = {
 @lru_cache(maxsize=65536)
 def ill_typed(lexical: str, datatype: str) -> bool:
     """rdflib's verdict, so this engine and pyshacl agree on what is well-formed."""
+    import warnings
+
     import rdflib
 
-    return bool(rdflib.Literal(lexical, datatype=rdflib.URIRef(datatype)).ill_typed)
+    with warnings.catch_warnings():  # rdflib warns about the very literals we are checking
+        warnings.simplefilter("ignore", UserWarning)
+        return bool(rdflib.Literal(lexical, datatype=rdflib.URIRef(datatype)).ill_typed)
 
 
 _COMPARE = {"MinExclusive": ">", "MinInclusive": ">=", "MaxExclusive": "<", "MaxInclusive": "<="}
