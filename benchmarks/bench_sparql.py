@@ -14,6 +14,7 @@ import argparse
 import os
 import random
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -114,6 +115,12 @@ def start_peer(data_file: Path, port: int) -> subprocess.Popen[bytes]:
     )
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def wait_ready(url: str, process: subprocess.Popen[bytes], query: str) -> None:
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -193,7 +200,9 @@ def freshness(data: bytes, workdir: Path) -> None:
     store = open_store(workdir / "fresh-store")
     store.load(data, RdfFormat.NTRIPLES, graph=GRAPH)
     aggregate = QueryRequest(QUERIES["aggregate per area"])
-    print("\nfreshness: one write of the whole 100k-triple graph, then the aggregate query")
+    print(
+        f"\nfreshness: one write of the whole {len(store):,}-triple graph, then the aggregate query"
+    )
     for label, source in (
         ("in-memory copy (snapshot)", StoreSource.snapshot(workdir / "snapshots")),
         ("read-only disk handle", StoreSource.read_only(workdir / "fresh-store")),
@@ -239,7 +248,7 @@ def main() -> None:
         workdir = Path(tmp)
         data_file = workdir / "city.nt"
         data_file.write_bytes(data)
-        facade_port, peer_port = 8791, 8792
+        facade_port, peer_port = _free_port(), _free_port()
         servers = {"facade": start_facade(data_file, workdir, facade_port)}
         if with_peer:
             servers["rdflib-endpoint"] = start_peer(data_file, peer_port)
