@@ -97,6 +97,15 @@ def test_syntax_errors_are_located(store: OxigraphStore) -> None:
     assert caught.value.location.line == 2
 
 
+def test_long_expected_lists_are_cut_to_a_readable_message(store: OxigraphStore) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        run(store, "ASK {")
+    message = caught.value.message
+    assert message.startswith('expected one of "$"')
+    assert "more" in message and "u{" not in message and len(message) < 200
+    assert caught.value.location is not None and caught.value.location.column == 6
+
+
 def test_service_runs_scanned_queries_in_a_worker(store: OxigraphStore) -> None:
     with WorkerPool(1) as pool:
         pool.publish(store)  # no snapshot source: workers start from an empty store

@@ -9,13 +9,14 @@ stops with ``ResultLimitError``, so a result is either complete or refused, neve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
 import pyoxigraph as ox
 
-from servicenet_vocab.errors import ResultLimitError
+from servicenet_vocab.errors import QuerySyntaxError, ResultLimitError
 from servicenet_vocab.preflight import QueryLimits, ScannedQuery, scan_query
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store import OxigraphStore, QueryKind, ResultFormat
@@ -94,13 +95,16 @@ class QueryService:
 
 def run_query_job(context: WorkerContext, request: QueryRequest) -> QueryOutcome:
     """Evaluate and serialise one query into ``context.output`` (runs in a worker process)."""
-    result = context.store.query(
-        request.text,
-        default_graph_uris=request.default_graphs,
-        named_graph_uris=request.named_graphs,
-        union_default_graph=request.union_default_graph,
-        base_iri=request.base_iri,
-    )
+    try:
+        result = context.store.query(
+            request.text,
+            default_graph_uris=request.default_graphs,
+            named_graph_uris=request.named_graphs,
+            union_default_graph=request.union_default_graph,
+            base_iri=request.base_iri,
+        )
+    except QuerySyntaxError as error:
+        raise readable(error) from None
     if result.kind is QueryKind.GRAPH:
         fmt = request.graph_format
         counted = _CountingOutput(context.output, None, request.max_rows, request.max_bytes)
@@ -115,6 +119,21 @@ def run_query_job(context: WorkerContext, request: QueryRequest) -> QueryOutcome
         result.serialize(request.results_format, counted)  # type: ignore[arg-type]
         media_type = request.results_format.media_type
     return QueryOutcome(result.kind, media_type, counted.finished_rows(), counted.bytes)
+
+
+_EXPECTED = re.compile(r"expected one of (.*)", re.DOTALL)
+_ALTERNATIVE = re.compile(r'"(?:[^"\\]|\\.)*"|\b[A-Za-z_]{2,}\b')
+
+
+def readable(error: QuerySyntaxError, keep: int = 12) -> QuerySyntaxError:
+    """The engine lists every token it could accept, Unicode ranges included; keep a few."""
+    found = _EXPECTED.match(error.message)
+    if not found or len(error.message) <= 200:
+        return error
+    options = _ALTERNATIVE.findall(found.group(1))
+    more = f" and {len(options) - keep} more" if len(options) > keep else ""
+    message = f"expected one of {', '.join(options[:keep])}{more}"
+    return QuerySyntaxError(message, location=error.location)
 
 
 # How to count rows in a serialised SELECT result as it streams (bytes.count: C speed).
