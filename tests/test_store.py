@@ -229,3 +229,15 @@ def test_undeclared_prefix_gets_a_short_message(store: OxigraphStore) -> None:
         store.query("SELECT * WHERE { ?s nope:p ?o }")
     assert caught.value.message.startswith("undeclared prefix")
     assert caught.value.location is not None and caught.value.location.line == 1
+
+
+def test_graph_counts_follow_every_kind_of_write(store: OxigraphStore) -> None:
+    assert store.graphs() == []
+    store.load(units(3), RdfFormat.NTRIPLES, graph=HELSINKI)
+    assert [g.triples for g in store.graphs()] == [3]
+    store.load(units(5), RdfFormat.NTRIPLES, graph=HELSINKI, replace=True)
+    assert [g.triples for g in store.graphs()] == [5]
+    store.update(f"INSERT DATA {{ GRAPH <{ESPOO}> {{ <urn:a> <urn:b> <urn:c> }} }}")
+    assert [(g.iri, g.triples) for g in store.graphs()] == [(ESPOO, 1), (HELSINKI, 5)]
+    store.clear_graph(ESPOO)
+    assert [g.iri for g in store.graphs()] == [HELSINKI]

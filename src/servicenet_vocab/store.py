@@ -207,6 +207,9 @@ class OxigraphStore:
         # The engine is thread-safe, but read-modify-write sequences (replace) are not: one lock
         # makes this process a single writer.
         self._write_lock = threading.Lock()
+        # Graph counts are a full scan; readiness probes ask often, writes are rare.
+        self._generation = 0
+        self._counted: tuple[int, list[GraphInfo]] | None = None
         try:
             if path is None:
                 self._engine = ox.Store()
@@ -358,6 +361,7 @@ class OxigraphStore:
             self._flush()
 
     def _flush(self) -> None:
+        self._generation += 1  # every write ends here: the counts cached below are stale
         if self.path is not None:
             self._engine.flush()
 
@@ -368,6 +372,15 @@ class OxigraphStore:
     # --- reads -------------------------------------------------------------------------------
 
     def graphs(self) -> list[GraphInfo]:
+        """Named graphs with their triple counts (recounted only after a write)."""
+        generation = self._generation
+        if self._counted is not None and self._counted[0] == generation:
+            return list(self._counted[1])
+        infos = self._count_graphs()
+        self._counted = (generation, infos)
+        return list(infos)
+
+    def _count_graphs(self) -> list[GraphInfo]:
         rows = self._engine.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
         )

@@ -28,6 +28,6 @@ def health(request: Request, store: StoreDep) -> Health:
     return Health(
         status="ok",
         ready=bool(request.app.state.ready),
-        triples=len(store),
+        triples=sum(i.triples for i in infos),
         graphs=[GraphCount(graph=i.iri, triples=i.triples) for i in infos],
     )
