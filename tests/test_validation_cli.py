@@ -94,3 +94,20 @@ def test_usage_errors_exit_2() -> None:
     with pytest.raises(SystemExit) as caught:
         main(["validate", "--format", "yaml", str(FIXTURES / "units-valid.ttl")])
     assert caught.value.code == 2
+
+
+def test_only_warnings_reads_as_no_violations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Warnings make sh:conforms false, but the summary must not read like a failure (exit 0)."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<urn:s> a sh:NodeShape ; sh:targetNode <urn:unit> ;\n"
+        "  sh:property [ sh:path <urn:name> ; sh:minCount 1 ; sh:severity sh:Warning ] .\n"
+    )
+    data = tmp_path / "data.ttl"
+    data.write_text("<urn:unit> <urn:places> 12 .\n")
+    assert main(["validate", str(data), "--shapes", str(shapes)]) == 0
+    assert capsys.readouterr().out.startswith("No violations (SHACL: does not conform")
+    assert main(["validate", str(data), "--shapes", str(shapes), "--fail-on", "warning"]) == 1

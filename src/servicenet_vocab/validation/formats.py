@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from servicenet_vocab.namespaces import RDF, SH, XSD
 from servicenet_vocab.validation.messages import term_short
-from servicenet_vocab.validation.report import ValidationReport, ValidationResult
+from servicenet_vocab.validation.report import Severity, ValidationReport, ValidationResult
 from servicenet_vocab.validation.shapes import path_triples
 
 
@@ -119,7 +119,14 @@ def _value_text(result: ValidationResult) -> str:
 
 
 def _summary(report: ValidationReport) -> str:
-    verdict = "Conforms" if report.conforms else "Does not conform"
+    # SHACL's sh:conforms is false for any result; a person needs to know whether anything
+    # breaks exchange (a violation) or only degrades it (warnings, infos).
+    if report.conforms:
+        verdict = "Conforms"
+    elif report.count(Severity.VIOLATION):
+        verdict = "Does not conform"
+    else:
+        verdict = "No violations (SHACL: does not conform, warnings and infos are results)"
     counts = ", ".join(
         f"{report.count(s)} {s.value.lower()}{'s' if report.count(s) != 1 else ''}"
         for s in type(report.results[0].severity)
