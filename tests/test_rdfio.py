@@ -175,3 +175,10 @@ def test_to_rdflib_keeps_language_tags() -> None:
     graph = rdfio.to_rdflib(rdfio.parse(TTL, RdfFormat.TURTLE))
     ((_, _, name),) = list(graph)
     assert (str(name), name.language) == ("Kannel", "fi")  # type: ignore[attr-defined]
+
+
+def test_to_rdflib_keeps_blank_node_labels_and_datatypes() -> None:
+    quads = rdfio.parse(b'_:addr <urn:zip> "00420"^^<urn:PostalCode> .', RdfFormat.NTRIPLES)
+    ((subject, _, value),) = list(rdfio.to_rdflib(quads))
+    assert str(subject) == quads[0].subject.value
+    assert str(value.datatype) == "urn:PostalCode"  # type: ignore[attr-defined]

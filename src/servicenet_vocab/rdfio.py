@@ -201,12 +201,36 @@ def serialize(quads: Iterable[ox.Quad | ox.Triple], fmt: RdfFormat) -> bytes:
 def to_rdflib(quads: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph:
     """An rdflib Graph of the triples, for tools that need rdflib (pyshacl, owlready2 export).
 
-    The bytes come from pyoxigraph's own serialiser, so rdflib never parses untrusted input.
+    Built term by term from terms pyoxigraph already parsed (each distinct term converted once),
+    so rdflib never parses untrusted input, and blank nodes keep their labels: a report from an
+    rdflib-based tool names the same blank nodes as the data.
     """
     graph = rdflib.Graph()
-    data = serialize(quads, RdfFormat.NTRIPLES)
-    graph.parse(data=data.decode("utf-8"), format="nt")
+    for prefix, iri in _WRITE_PREFIXES.items():
+        graph.bind(prefix, iri, override=True)
+    cache: dict[object, rdflib.term.Node] = {}
+
+    def term(value: object) -> rdflib.term.Node:
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = to_rdflib_term(value)
+        return found
+
+    graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
     return graph
+
+
+def to_rdflib_term(term: object) -> rdflib.term.Identifier:
+    """One pyoxigraph term as the equivalent rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if not isinstance(term, ox.Literal):
+        raise UnsupportedFormatError(f"RDF 1.2 triple terms are not supported here: {term}")
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
 # --- pre-flight scans ------------------------------------------------------------------------

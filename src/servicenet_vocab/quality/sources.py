@@ -109,29 +109,8 @@ def parse_file(path: Path) -> list[ox.Quad]:
 
 
 def to_graph(quads: list[ox.Quad]) -> rdflib.Graph:
-    """An rdflib graph of the quads' triples, built term by term (no re-parsing); each distinct
-    term is converted once."""
-    graph = rdflib.Graph()
+    """An rdflib graph of the quads' triples (no re-parsing), with the project's prefixes bound."""
+    graph = rdfio.to_rdflib(quads)
     for prefix, iri in ns.PREFIXES.items():
         graph.bind(prefix, iri, override=True)
-    cache: dict[object, rdflib.term.Node] = {}
-
-    def term(value: object) -> rdflib.term.Node:
-        found = cache.get(value)
-        if found is None:
-            found = cache[value] = _term(value)
-        return found
-
-    graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
     return graph
-
-
-def _term(term: object) -> rdflib.term.Node:
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    assert isinstance(term, ox.Literal)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
