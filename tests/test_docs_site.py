@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from chromium import dump_dom
 
 from servicenet_vocab.cli import main
 from servicenet_vocab.docs_site.build import pick
 from servicenet_vocab.docs_site.diagram import layout, render_svg
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROKEN = Path(__file__).parent / "fixtures" / "steward" / "broken"
 
 
@@ -24,35 +22,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def dump_dom(page: Path, tmp_path: Path) -> str:
-    """The DOM Chromium renders for a local page (no network, throwaway profile)."""
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (make test installs the Debian package 'chromium')")
-    done = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return done.stdout
-
-
 @pytest.mark.browser
 def test_class_page_in_chromium_shows_labels_and_properties(site: Path, tmp_path: Path) -> None:
-    dom = dump_dom(site / "en" / "class" / "ServiceUnit.html", tmp_path)
+    dom = dump_dom((site / "en" / "class" / "ServiceUnit.html").as_uri(), tmp_path / "profile")
     labels = re.search(r'<table class="labels">(.*?)</table>', dom, re.S)
     assert labels is not None
     for text in ("toimipaikka", "verksamhetsställe", "service unit"):
@@ -65,7 +37,7 @@ def test_class_page_in_chromium_shows_labels_and_properties(site: Path, tmp_path
 
 @pytest.mark.browser
 def test_language_switch_works_without_scripts(site: Path, tmp_path: Path) -> None:
-    dom = dump_dom(site / "sv" / "class" / "ServiceUnit.html", tmp_path)
+    dom = dump_dom((site / "sv" / "class" / "ServiceUnit.html").as_uri(), tmp_path / "profile")
     assert "<h1>verksamhetsställe</h1>" in dom
     assert 'href="../../fi/class/ServiceUnit.html"' in dom
     assert "<script" not in dom

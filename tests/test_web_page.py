@@ -11,51 +11,24 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import CHROMIUM, FLAGS, dump_dom, needs_chromium
 from conftest import LiveServer, run_live_server
 
 from servicenet_vocab.queries import list_queries
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="chromium is not installed (`make browser` installs the Debian package 'chromium')",
-)
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
     with run_live_server(load_examples=True, workers=2) as live:
         yield live
-
-
-def dump_dom(url: str, profile: Path) -> str:
-    """The DOM Chromium builds for ``url`` (throwaway profile, no background network)."""
-    assert CHROMIUM is not None
-    done = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return done.stdout
 
 
 class Browser:
