@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 import rdflib
 
+from servicenet_vocab import rdfio
 from servicenet_vocab.errors import ShapesError
 from servicenet_vocab.namespaces import OWL, RDF, SH
 from servicenet_vocab.validation.report import Term
@@ -49,22 +50,7 @@ def run_pyshacl(
 def rdflib_graph(quads: Sequence[ox.Quad]) -> rdflib.Graph:
     """An rdflib graph of the quads' triples, blank nodes keeping their labels, so pyshacl's
     results name the same blank nodes as the data (rdflib never parses anything here)."""
-    graph = rdflib.Graph()
-    add = graph.add
-    for quad in quads:
-        add((_rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)))
-    return graph
-
-
-def _rdflib(term: object) -> rdflib.term.Identifier:
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    assert isinstance(term, ox.Literal)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    return rdfio.to_rdflib(quads)
 
 
 def _results(report: rdflib.Graph) -> list[dict[str, Term | Path | None]]:
