@@ -26,19 +26,26 @@ import pyoxigraph as ox
 from servicenet_vocab.namespaces import DCAT, DCT, GEO, QB, RDF, RDFS, SKOS, SN, XSD
 
 __all__ = [
+    "BAD_IRI_CHARS",
+    "IRI_SCHEME",
+    "SEPARATOR",
     "TYPE",
+    "XSD_DECIMAL",
+    "XSD_INTEGER",
     "RdfWriter",
     "Triple",
     "bnode",
     "boolean",
     "checked_iri",
     "decimal",
+    "escaped",
     "integer",
     "iri",
     "plain",
     "sn",
     "tagged",
     "to_ntriples",
+    "turtle",
     "typed",
     "xsd_date",
 ]
@@ -58,8 +65,8 @@ PREFIXES = {
 }
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+BAD_IRI_CHARS = _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+IRI_SCHEME = _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _blank_ids = itertools.count(1)
 
 
@@ -90,8 +97,8 @@ def sn(name: str) -> str:
 
 TYPE = "a"
 _XSD_DATE = iri(XSD + "date")
-_XSD_INTEGER = iri(XSD + "integer")
-_XSD_DECIMAL = iri(XSD + "decimal")
+XSD_INTEGER = _XSD_INTEGER = iri(XSD + "integer")
+XSD_DECIMAL = _XSD_DECIMAL = iri(XSD + "decimal")
 _XSD_BOOLEAN = iri(XSD + "boolean")
 
 
@@ -100,19 +107,28 @@ def bnode() -> str:
     return f"_:b{next(_blank_ids)}"
 
 
+def escaped(value: str) -> str:
+    """Text safe inside a Turtle ``"..."`` literal. ``str.translate`` costs microseconds on non-ASCII
+    text, so it runs only when one of the four characters is there (rarely: text was normalised)."""
+    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+        return value.translate(_ESCAPES)
+    return value
+
+
 def plain(value: str) -> str:
-    return f'"{value.translate(_ESCAPES)}"'
+    return f'"{escaped(value)}"'
 
 
 def tagged(value: str, language: str) -> str:
-    return f'"{value.translate(_ESCAPES)}"@{language}'
+    return f'"{escaped(value)}"@{language}'
 
 
 def typed(value: str, datatype: str) -> str:
     """A literal with a datatype given as an IRI token."""
-    return f'"{value.translate(_ESCAPES)}"^^{datatype}'
+    return f'"{escaped(value)}"^^{datatype}'
 
 
+@lru_cache(maxsize=8192)  # exports repeat the same dates on many rows
 def xsd_date(value: date) -> str:
     return f'"{value.isoformat()}"^^{_XSD_DATE}'
 
@@ -132,33 +148,55 @@ def boolean(value: bool) -> str:
     return f'"{"true" if value else "false"}"^^{_XSD_BOOLEAN}'
 
 
-class RdfWriter:
-    """Writes chunks of triples to a binary stream as one Turtle document (N-Triples is made
-    from it afterwards with ``to_ntriples``)."""
-
-    def __init__(self, out: IO[bytes]) -> None:
-        self.out = out
-        self.triples = 0
-        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
-
-    def comment(self, text: str) -> None:
-        self.out.write(b"\n# " + text.replace("\n", " ").encode("utf-8") + b"\n")
-
-    def write(self, triples: Iterable[Triple]) -> None:
-        """Write triples; consecutive ones about the same subject share it (``;``)."""
-        parts = []
-        count = 0
-        for subject, group in groupby(triples, key=_SUBJECT):
-            pairs = [f"{p} {o}" for _, p, o in group]
-            count += len(pairs)
-            parts.append(f"{subject} {_SEPARATOR.join(pairs)} .\n")
-        if count:
-            self.out.write("".join(parts).encode("utf-8"))
-            self.triples += count
+def turtle(triples: Iterable[Triple]) -> tuple[str, int]:
+    """Triples as Turtle statements, consecutive ones about one subject sharing it (``;``), and
+    how many there were."""
+    parts = []
+    count = 0
+    for subject, group in groupby(triples, key=_SUBJECT):
+        pairs = [f"{p} {o}" for _, p, o in group]
+        count += len(pairs)
+        parts.append(f"{subject} {SEPARATOR.join(pairs)} .\n")
+    return "".join(parts), count
 
 
 _SUBJECT = itemgetter(0)
-_SEPARATOR = " ;\n    "
+SEPARATOR = " ;\n    "  # between the predicate-object pairs of one subject
+
+
+class RdfWriter:
+    """Writes Turtle text to a binary stream as one document (N-Triples is made from it afterwards
+    with ``to_ntriples``). Text is collected and written in chunks of about ``chunk`` characters:
+    one ``write`` per row cost more than encoding the row."""
+
+    def __init__(self, out: IO[bytes], *, chunk: int = 1 << 20) -> None:
+        self.out = out
+        self.triples = 0
+        self.chunk = chunk
+        self._parts: list[str] = []
+        self._size = 0
+        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
+
+    def comment(self, text: str) -> None:
+        self.text("\n# " + text.replace("\n", " ") + "\n", 0)
+
+    def write(self, triples: Iterable[Triple]) -> None:
+        """Write triples; consecutive ones about the same subject share it (``;``)."""
+        self.text(*turtle(triples))
+
+    def text(self, statements: str, triples: int) -> None:
+        """Write ready Turtle statements holding ``triples`` triples."""
+        self._parts.append(statements)
+        self.triples += triples
+        self._size += len(statements)
+        if self._size >= self.chunk:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._parts:
+            self.out.write("".join(self._parts).encode("utf-8"))
+            self._parts.clear()
+            self._size = 0
 
 
 def to_ntriples(turtle: Path, target: IO[bytes]) -> None:

@@ -17,15 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from servicenet_vocab.convert.codes import CodeLists, load_code_lists
 from servicenet_vocab.convert.dataset import dataset_triples, publisher_node
-from servicenet_vocab.convert.emit import RdfWriter, Triple, checked_iri, to_ntriples
+from servicenet_vocab.convert.emit import RdfWriter, Triple, checked_iri, to_ntriples, turtle
 from servicenet_vocab.convert.mapping import Mapping, load_mapping
+from servicenet_vocab.convert.plan import RowPlan
 from servicenet_vocab.convert.problems import RowError, RowsInvalidError
-from servicenet_vocab.convert.reading import Record, dig, read_records
+from servicenet_vocab.convert.reading import dig, open_export
 from servicenet_vocab.convert.rows import (
     ConversionContext,
     IriTemplate,
@@ -36,20 +37,38 @@ from servicenet_vocab.convert.rows import (
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.rdfio import RdfFormat
 
-__all__ = ["ConversionResult", "Kind", "convert_file", "convert_stream", "prepare"]
+__all__ = [
+    "ConversionResult",
+    "Kind",
+    "convert_file",
+    "convert_stream",
+    "prepare",
+    "rendered_triples",
+]
 
 Emitter = Callable[[Any, ConversionContext], Iterable[Triple]]
+# A valid row -> its Turtle statements and how many triples they hold (RowProblem if it cannot).
+Renderer = Callable[[Any, ConversionContext], tuple[str, int]]
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One input kind: its row model, how a row becomes triples, and its IRI patterns."""
+    """One input kind: its row model, how a row becomes Turtle, and its IRI patterns."""
 
     name: str
     row_model: type[RowModel]
-    emit: Emitter
+    render: Renderer
     title: dict[str, str]
     iris: dict[str, str]  # template name -> default pattern (relative to the base IRI)
+
+
+def rendered_triples(emit: Emitter) -> Renderer:
+    """A renderer for a kind whose rows are emitted as triples (grouped by subject)."""
+
+    def render(row: Any, context: ConversionContext) -> tuple[str, int]:
+        return turtle(emit(row, context))
+
+    return render
 
 
 @dataclass
@@ -179,7 +198,7 @@ def convert_stream(
     """Convert every record, writing Turtle as it comes; errors are returned, not raised."""
     source = input_path.name
     context = prepare(kind, mapping, source=source, municipality=municipality, codes=codes)
-    header, records = read_records(
+    export = open_export(
         input_path,
         fmt=mapping.source.format,
         encoding=mapping.source.encoding,
@@ -187,21 +206,44 @@ def convert_stream(
         records=mapping.source.records,
     )
     is_json = (mapping.source.format or "") == "json" or input_path.suffix.lower() == ".json"
+    header = export.header
     _check_columns(mapping, header, source, is_json)
+    table = not export.is_json  # CSV rows are lists in header order
+    plan = RowPlan(
+        kind.row_model,
+        context,
+        {f: header.index(c) for f, c in mapping.columns.items()} if table else {},
+    )
     writer = RdfWriter(out)
     writer.comment(f"converted from {source} ({kind.name}) by servicenet convert")
     writer.write(dataset_triples(kind, context))
+    label = source.replace("\n", " ")
     result = ConversionResult(source=source, mapping=mapping)
-    for record in records:
+    for number, values, malformed in export.rows:
         result.rows += 1
-        context.row = record.row
-        row_errors, triples = _convert_record(kind, record, context, is_json)
-        if row_errors:
-            result.errors += row_errors
+        context.row = number
+        if malformed:
+            result.errors.append(RowError(source, number, None, malformed))
             continue
-        writer.comment(f"{source} row {record.row}")
-        writer.write(triples)
+        raw = None if table else _picked(mapping, values, is_json)
+        row = plan.parse(values) if raw is None else plan.parse_picked(raw)
+        if row is None:  # the row model decides, and words the errors
+            if raw is None:
+                raw = _picked(mapping, dict(zip(header, values, strict=True)), is_json)
+            row, errors = _validated(kind, raw, number, context)
+            if row is None:
+                result.errors += errors
+                continue
+        try:
+            text, count = kind.render(row, context)
+        except RowProblem as problem:
+            if raw is None:
+                raw = _picked(mapping, dict(zip(header, values, strict=True)), is_json)
+            result.errors.append(_problem_error(problem, raw, number, context))
+            continue
+        writer.text(f"\n# {label} row {number}\n{text}", count)
         result.converted += 1
+    writer.flush()
     result.triples = writer.triples
     return result
 
@@ -222,43 +264,45 @@ def _check_columns(mapping: Mapping, header: list[str], source: str, is_json: bo
         )
 
 
-def _convert_record(
-    kind: Kind, record: Record, context: ConversionContext, is_json: bool
-) -> tuple[list[RowError], list[Triple]]:
-    source, mapping = context.source, context.mapping
-    column: str | None
-    if record.problem:
-        return [RowError(source, record.row, None, record.problem)], []
-    raw: dict[str, Any] = dict(mapping.constants)
+def _picked(mapping: Mapping, values: dict[str, Any], is_json: bool) -> dict[str, Any]:
+    """The row's non-empty values by field (JSON: by dotted path), over the mapping's constants."""
     if is_json:
-        for field_name, column in mapping.columns.items():
-            value = dig(record.values, column)
-            if value is not None and value != "" and value != []:
-                raw[field_name] = value
-    else:
-        values = record.values
-        raw.update(
-            {
-                field: values[column]
-                for field, column in mapping.columns.items()
-                if values.get(column)
-            }
-        )
+        return {
+            field_name: value
+            for field_name, column in mapping.columns.items()
+            if (value := dig(values, column)) is not None and value != "" and value != []
+        }
+    return {
+        field: values[column] for field, column in mapping.columns.items() if values.get(column)
+    }
+
+
+def _validated(
+    kind: Kind, picked: dict[str, Any], number: int, context: ConversionContext
+) -> tuple[BaseModel | None, list[RowError]]:
+    """The row as the row model validates it, or its errors."""
+    raw: dict[str, Any] = {**context.mapping.constants, **picked}
     try:
-        row = kind.row_model.model_validate(raw, context=context)
+        return kind.row_model.model_validate(raw, context=context), []
     except ValidationError as error:
-        return [_row_error(e, record, mapping, source, raw) for e in error.errors()], []
-    try:
-        return [], list(kind.emit(row, context))
-    except RowProblem as problem:
-        column = mapping.columns.get(problem.field or "", problem.field)
-        value = raw.get(problem.field or "")
-        message = f"'{value}' {problem.message}" if value is not None else problem.message
-        return [RowError(source, record.row, column, message, _text(value))], []
+        return None, [
+            _row_error(e, number, context.mapping, context.source, raw) for e in error.errors()
+        ]
+
+
+def _problem_error(
+    problem: RowProblem, picked: dict[str, Any], number: int, context: ConversionContext
+) -> RowError:
+    mapping = context.mapping
+    column = mapping.columns.get(problem.field or "", problem.field)
+    raw: dict[str, Any] = {**mapping.constants, **picked}
+    value = raw.get(problem.field or "")
+    message = f"'{value}' {problem.message}" if value is not None else problem.message
+    return RowError(context.source, number, column, message, _text(value))
 
 
 def _row_error(
-    error: Any, record: Record, mapping: Mapping, source: str, raw: dict[str, Any]
+    error: Any, number: int, mapping: Mapping, source: str, raw: dict[str, Any]
 ) -> RowError:
     loc = error.get("loc") or ()
     ctx = error.get("ctx") or {}
@@ -266,11 +310,11 @@ def _row_error(
     column = mapping.columns.get(field_name, field_name) if field_name else None
     if error["type"] == "missing":
         what = f"'{field_name}' " if column == field_name else ""
-        return RowError(source, record.row, column, f"{what}is empty; a value is required")
+        return RowError(source, number, column, f"{what}is empty; a value is required")
     message = error["msg"]
     if error["type"] not in _OWN_MESSAGES and field_name in raw and not message.startswith("'"):
         message = f"'{raw[field_name]}': {message}"
-    return RowError(source, record.row, column, message, _text(raw.get(field_name or "")))
+    return RowError(source, number, column, message, _text(raw.get(field_name or "")))
 
 
 _OWN_MESSAGES = {

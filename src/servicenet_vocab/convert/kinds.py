@@ -7,12 +7,12 @@ overrides any of them under ``iris:`` (a city keeps its own unit IRIs that way).
 from __future__ import annotations
 
 from servicenet_vocab.convert.capacity import CapacityRow, capacity_triples
-from servicenet_vocab.convert.engine import Kind
+from servicenet_vocab.convert.engine import Kind, rendered_triples
 from servicenet_vocab.convert.forecast import ForecastRow, forecast_triples
 from servicenet_vocab.convert.offers import OfferRow, offer_triples
 from servicenet_vocab.convert.premises import PremisesRow, premises_triples
 from servicenet_vocab.convert.survey import SurveyRow, survey_triples
-from servicenet_vocab.convert.units import UnitRow, unit_triples
+from servicenet_vocab.convert.units import UnitRow, render_unit
 from servicenet_vocab.errors import InputError
 
 __all__ = ["KINDS", "get_kind"]
@@ -25,21 +25,21 @@ KINDS: dict[str, Kind] = {
         Kind(
             "units",
             UnitRow,
-            unit_triples,
+            render_unit,
             {"fi": "Toimipaikat", "sv": "Verksamhetsställen", "en": "Service units"},
             {"unit": "unit/{id}", "area": _AREA, "capacity": "capacity/{id}/{capacity_date}"},
         ),
         Kind(
             "premises",
             PremisesRow,
-            premises_triples,
+            rendered_triples(premises_triples),
             {"fi": "Tilat", "sv": "Lokaler", "en": "Premises"},
             {"premises": "premises/{id}", "unit": "unit/{unit_id}"},
         ),
         Kind(
             "capacity",
             CapacityRow,
-            capacity_triples,
+            rendered_triples(capacity_triples),
             {
                 "fi": "Kapasiteetti ja lapsimäärät",
                 "sv": "Kapacitet och barnantal",
@@ -54,7 +54,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "forecast",
             ForecastRow,
-            forecast_triples,
+            rendered_triples(forecast_triples),
             {"fi": "Väestöennuste", "sv": "Befolkningsprognos", "en": "Population forecast"},
             {
                 "area": _AREA,
@@ -65,7 +65,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "survey",
             SurveyRow,
-            survey_triples,
+            rendered_triples(survey_triples),
             {
                 "fi": "Asiakaskyselyn tulokset",
                 "sv": "Resultat av kundenkät",
@@ -82,7 +82,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "offers",
             OfferRow,
-            offer_triples,
+            rendered_triples(offer_triples),
             {
                 "fi": "Ennakoivat paikkatarjoukset",
                 "sv": "Proaktiva platserbjudanden",

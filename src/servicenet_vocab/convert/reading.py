@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,9 +21,10 @@ from typing import Any, BinaryIO
 
 from servicenet_vocab.errors import InputError, Location
 
-__all__ = ["Record", "detect_delimiter", "detect_encoding", "read_records"]
+__all__ = ["Export", "Record", "detect_delimiter", "detect_encoding", "open_export", "read_records"]
 
 SAMPLE_BYTES = 64 * 1024
+BLOCK_BYTES = 1 << 20  # lines are read and decoded about a megabyte at a time
 DELIMITERS = (";", ",", "\t")
 _C1_CONTROLS = bytes(range(0x80, 0xA0))
 
@@ -69,6 +71,19 @@ def detect_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
+# (row number, values, problem): values are a list in header order (CSV) or the JSON object
+RawRow = tuple[int, Any, str | None]
+
+
+@dataclass(frozen=True)
+class Export:
+    """An opened export: its columns (for JSON, the keys found in any record) and its rows."""
+
+    header: list[str]
+    rows: Iterator[RawRow]
+    is_json: bool
+
+
 def read_records(
     path: Path,
     *,
@@ -78,6 +93,25 @@ def read_records(
     records: str | None = None,
 ) -> tuple[list[str], Iterator[Record]]:
     """The column names (for JSON, the keys found in any record) and the records."""
+    export = open_export(path, fmt=fmt, encoding=encoding, delimiter=delimiter, records=records)
+    header = export.header
+    if export.is_json:
+        return header, (Record(row, values, problem) for row, values, problem in export.rows)
+    return header, (
+        Record(row, dict(zip(header, values, strict=False)), problem)
+        for row, values, problem in export.rows
+    )
+
+
+def open_export(
+    path: Path,
+    *,
+    fmt: str | None = None,
+    encoding: str = "auto",
+    delimiter: str = "auto",
+    records: str | None = None,
+) -> Export:
+    """Open an export for reading its rows one at a time (``InputError`` if it cannot be read)."""
     kind = fmt or ("json" if path.suffix.lower() in (".json", ".jsonl") else "csv")
     try:
         handle = path.open("rb")
@@ -91,9 +125,7 @@ def read_records(
     return _csv_records(handle, path.name, encoding, delimiter)
 
 
-def _csv_records(
-    handle: BinaryIO, name: str, encoding: str, delimiter: str
-) -> tuple[list[str], Iterator[Record]]:
+def _csv_records(handle: BinaryIO, name: str, encoding: str, delimiter: str) -> Export:
     sample = handle.read(SAMPLE_BYTES)
     handle.seek(0)
     chosen = detect_encoding(sample) if encoding == "auto" else encoding
@@ -112,24 +144,45 @@ def _csv_records(
     sep = detect_delimiter(first) if delimiter == "auto" else delimiter
     header = [column.strip() for column in next(csv.reader([first], delimiter=sep))]
     _check_header(header, name)
-    return header, _csv_rows(handle, lines, header, sep, name)
+    return Export(header, _csv_rows(handle, lines, len(header), sep, name), is_json=False)
 
 
 def _decoded_lines(handle: BinaryIO, codec: str, name: str) -> Iterator[str]:
-    """Lines decoded one at a time, so an encoding error names its line; a BOM is dropped."""
+    """Lines decoded a block at a time; a BOM is dropped; an encoding error names its line."""
+    return itertools.chain.from_iterable(_decoded_blocks(handle, codec, name))
+
+
+def _decoded_blocks(handle: BinaryIO, codec: str, name: str) -> Iterator[list[str]]:
     codec = "utf-8" if codec == "utf-8-sig" else codec
-    for number, raw in enumerate(handle, start=1):
-        if number == 1 and raw.startswith(codecs.BOM_UTF8) and codec == "utf-8":
-            raw = raw[len(codecs.BOM_UTF8) :]
+    first = handle.readline()  # the header alone: the rows' errors come with the rows
+    if first.startswith(codecs.BOM_UTF8) and codec == "utf-8":
+        first = first[len(codecs.BOM_UTF8) :]
+    block = [first] if first else []
+    done = 0  # lines before this block
+    while block:
         try:
-            yield raw.decode(codec)
+            yield [line.decode(codec) for line in block]
+        except UnicodeDecodeError:
+            yield from _up_to_undecodable(block, codec, name, done)
+        done += len(block)
+        block = handle.readlines(BLOCK_BYTES)
+
+
+def _up_to_undecodable(block: list[bytes], codec: str, name: str, done: int) -> Iterator[list[str]]:
+    """The lines before the first undecodable one, then an error naming that line."""
+    decoded = []
+    for number, line in enumerate(block, start=done + 1):
+        try:
+            decoded.append(line.decode(codec))
         except UnicodeDecodeError as error:
+            yield decoded
             raise InputError(
                 f"the file is not valid {codec} text ({error.reason} at byte {error.start} of the "
                 "line); save it as UTF-8 or name its encoding in the mapping "
                 "(source: encoding: latin-1)",
                 location=Location(source=name, row=number),
             ) from None
+    yield decoded  # pragma: no cover - the block failed to decode, so some line does
 
 
 def _check_header(header: list[str], name: str) -> None:
@@ -146,9 +199,8 @@ def _check_header(header: list[str], name: str) -> None:
 
 
 def _csv_rows(
-    handle: BinaryIO, lines: Iterator[str], header: list[str], sep: str, name: str
-) -> Iterator[Record]:
-    width = len(header)
+    handle: BinaryIO, lines: Iterator[str], width: int, sep: str, name: str
+) -> Iterator[RawRow]:
     reader = csv.reader(lines, delimiter=sep)
     row = 1
     try:
@@ -157,20 +209,18 @@ def _csv_rows(
                 row += 1
                 if not values or (len(values) == 1 and not values[0].strip()):
                     continue  # blank lines in spreadsheets are noise, not rows
-                if len(values) != width:
+                if len(values) == width:
+                    yield row, values, None
+                else:
                     problem = f"the row has {len(values)} values but the header has {width} columns"
-                    yield Record(row, dict(zip(header, values, strict=False)), problem)
-                    continue
-                yield Record(row, dict(zip(header, values, strict=True)))
+                    yield row, values, problem
     except csv.Error as error:
         raise InputError(
             f"malformed CSV: {error}", location=Location(source=name, row=row + 1)
         ) from None
 
 
-def _json_records(
-    handle: BinaryIO, name: str, records: str | None
-) -> tuple[list[str], Iterator[Record]]:
+def _json_records(handle: BinaryIO, name: str, records: str | None) -> Export:
     try:
         data = json.load(handle)
     except json.JSONDecodeError as error:
@@ -191,15 +241,15 @@ def _json_records(
             location=Location(source=name),
         )
     keys = sorted({key for item in found if isinstance(item, dict) for key in item})
-    return keys, _json_rows(found)
+    return Export(keys, _json_rows(found), is_json=True)
 
 
-def _json_rows(items: list[Any]) -> Iterator[Record]:
+def _json_rows(items: list[Any]) -> Iterator[RawRow]:
     for number, item in enumerate(items, start=1):
         if isinstance(item, dict):
-            yield Record(number, item)
+            yield number, item, None
         else:
-            yield Record(number, {}, f"expected an object, found {type(item).__name__}")
+            yield number, {}, f"expected an object, found {type(item).__name__}"
 
 
 _MISSING = object()

@@ -18,32 +18,41 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, get_args
+from typing import Annotated, Any, ClassVar, TypeVar, get_args
 from urllib.parse import quote
 
+from annotated_types import Ge
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from servicenet_vocab.convert import values
-from servicenet_vocab.convert.codes import CodeLists, normalise
-from servicenet_vocab.convert.emit import checked_iri
+from servicenet_vocab.convert.codes import CodeList, CodeLists, normalise
+from servicenet_vocab.convert.emit import BAD_IRI_CHARS, IRI_SCHEME, checked_iri
 from servicenet_vocab.convert.mapping import Mapping
 from servicenet_vocab.namespaces import CODE
 
 __all__ = [
     "Bool",
     "Code",
+    "CodeScheme",
     "Codes",
     "ConversionContext",
     "Count",
     "Date",
     "Decimal_",
     "IriTemplate",
+    "Parser",
     "RowModel",
     "RowProblem",
     "Text",
     "Year",
+    "code_reader",
+    "codes_reader",
+    "marker",
 ]
+
+_M = TypeVar("_M")
 
 
 class RowProblem(Exception):
@@ -108,6 +117,35 @@ def _non_negative(value: int) -> int:
     return value
 
 
+def code_reader(code_list: CodeList, words: dict[str, str] | None) -> Callable[[Any], str]:
+    """Code text → concept IRI for one field (``words``: the mapping's own words for it)."""
+
+    def read(value: Any) -> str:
+        return code_list.lookup(values.parse_text(value), words)
+
+    return read
+
+
+_SEPARATORS = re.compile(r"\s*[,;/|]\s*|\s+ja\s+|\s+och\s+|\s+and\s+")
+
+
+def codes_reader(single: Callable[[Any], str]) -> Callable[[Any], list[str]]:
+    """Several codes (a JSON list, or text separated by , ; / | or "ja"/"och"/"and") → concepts,
+    each once, in order."""
+
+    def read_all(value: Any) -> list[str]:
+        items = value if isinstance(value, list) else _SEPARATORS.split(str(value).strip())
+        found: list[str] = []
+        for item in items:
+            if str(item).strip():
+                concept = single(item)
+                if concept not in found:
+                    found.append(concept)
+        return found
+
+    return read_all
+
+
 def _code(scheme: str) -> Callable[[Any, ValidationInfo], str]:
     def lookup(value: Any, info: ValidationInfo) -> str:
         context = _context(info)
@@ -115,15 +153,12 @@ def _code(scheme: str) -> Callable[[Any, ValidationInfo], str]:
         if key is not None and key in context.found_codes:  # code texts repeat on every row
             return context.found_codes[key]
         words = context.words.get(info.field_name or "")
-        concept = context.codes[scheme].lookup(values.parse_text(value), words)
+        concept = code_reader(context.codes[scheme], words)(value)
         if key is not None:
             context.found_codes[key] = concept
         return concept
 
     return lookup
-
-
-_SEPARATORS = re.compile(r"\s*[,;/|]\s*|\s+ja\s+|\s+och\s+|\s+and\s+")
 
 
 def _codes(scheme: str) -> Callable[[Any, ValidationInfo], list[str]]:
@@ -134,13 +169,7 @@ def _codes(scheme: str) -> Callable[[Any, ValidationInfo], list[str]]:
         key = (info.field_name or "", value) if type(value) is str else None
         if key is not None and key in context.found_lists:
             return list(context.found_lists[key])
-        items = value if isinstance(value, list) else _SEPARATORS.split(str(value).strip())
-        found: list[str] = []
-        for item in items:
-            if str(item).strip():
-                concept = single(item, info)
-                if concept not in found:
-                    found.append(concept)
+        found = codes_reader(lambda item: single(item, info))(value)
         if key is not None:
             context.found_lists[key] = tuple(found)
         return found
@@ -148,19 +177,36 @@ def _codes(scheme: str) -> Callable[[Any, ValidationInfo], list[str]]:
     return lookup_all
 
 
-Text = Annotated[str, BeforeValidator(values.parse_text)]
-Count = Annotated[int, BeforeValidator(values.parse_int), AfterValidator(_non_negative)]
-Year = Annotated[int, BeforeValidator(values.parse_year)]
-Decimal_ = Annotated[Decimal, BeforeValidator(values.parse_decimal)]
-Date = Annotated[date, BeforeValidator(values.parse_date)]
-Bool = Annotated[bool, BeforeValidator(values.parse_bool)]
+@dataclass(frozen=True)
+class Parser:
+    """Marks a field type with its parser and the core type the parsed value has, so a compiled
+    plan (``plan``) can run the parser itself and let pydantic check core types only."""
+
+    parse: Callable[[Any], Any]
+    core: Any
+
+
+Text = Annotated[str, BeforeValidator(values.parse_text), Parser(values.parse_text, str)]
+Count = Annotated[
+    int,
+    BeforeValidator(values.parse_int),
+    AfterValidator(_non_negative),
+    Parser(values.parse_int, Annotated[int, Ge(0)]),
+]
+Year = Annotated[int, BeforeValidator(values.parse_year), Parser(values.parse_year, int)]
+Decimal_ = Annotated[
+    Decimal, BeforeValidator(values.parse_decimal), Parser(values.parse_decimal, Decimal)
+]
+Date = Annotated[date, BeforeValidator(values.parse_date), Parser(values.parse_date, date)]
+Bool = Annotated[bool, BeforeValidator(values.parse_bool), Parser(values.parse_bool, bool)]
 
 
 @dataclass(frozen=True)
 class CodeScheme:
-    """Marks a field as holding concepts of the named code list."""
+    """Marks a field as holding concepts of the named code list (several if ``multiple``)."""
 
     name: str
+    multiple: bool = False
 
 
 def Code(scheme: str) -> Any:
@@ -170,7 +216,7 @@ def Code(scheme: str) -> Any:
 
 def Codes(scheme: str) -> Any:
     """A field holding one or more concepts, as a JSON list or text separated by , ; / or "ja"."""
-    return Annotated[list[str], BeforeValidator(_codes(scheme)), CodeScheme(scheme)]
+    return Annotated[list[str], BeforeValidator(_codes(scheme)), CodeScheme(scheme, multiple=True)]
 
 
 def rule(field: str, message: str, **values: object) -> PydanticCustomError:
@@ -178,15 +224,19 @@ def rule(field: str, message: str, **values: object) -> PydanticCustomError:
     return PydanticCustomError("row_rule", message, {"field": field, **values})
 
 
-def _scheme_in(metadata: list[Any], annotation: Any) -> str | None:
-    """The code scheme marked on a field, also inside ``Optional[Annotated[...]]``."""
+def marker(info: FieldInfo, cls: type[_M]) -> _M | None:
+    """The ``cls`` marker on a field's type, also inside ``Optional[Annotated[...]]``."""
+    return _marker_in([*info.metadata], info.annotation, cls)
+
+
+def _marker_in(metadata: list[Any], annotation: Any, cls: type[_M]) -> _M | None:
     for meta in [*metadata, *getattr(annotation, "__metadata__", ())]:
-        if isinstance(meta, CodeScheme):
-            return meta.name
+        if isinstance(meta, cls):
+            return meta
     for argument in get_args(annotation):
-        scheme = _scheme_in([], argument)
-        if scheme:
-            return scheme
+        found = _marker_in([], argument, cls)
+        if found is not None:
+            return found
     return None
 
 
@@ -203,9 +253,9 @@ class RowModel(BaseModel):
         """Fields holding code-list concepts and their scheme (``values:`` may name only these)."""
         found = {}
         for name, info in cls.model_fields.items():
-            scheme = _scheme_in([*info.metadata], info.annotation)
+            scheme = marker(info, CodeScheme)
             if scheme:
-                found[name] = scheme
+                found[name] = scheme.name
         return found
 
     @classmethod
@@ -248,6 +298,9 @@ class IriTemplate:
     # (text before, field, as slug, optional) for each placeholder, then the text after the last
     parts: tuple[tuple[str, str, bool, bool], ...] = field(init=False, repr=False, compare=False)
     tail: str = field(init=False, repr=False, compare=False)
+    # Filled-in parts are unreserved characters or %XX, never what an IRI refuses; so when the
+    # pattern's fixed text starts with a scheme and is clean, every IRI it gives is valid.
+    trusted: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         parts, position = [], 0
@@ -255,8 +308,12 @@ class IriTemplate:
             before = self.pattern[position : found.start()]
             parts.append((before, found.group(1), bool(found.group(2)), bool(found.group(3))))
             position = found.end()
+        tail = self.pattern[position:]
+        fixed = "".join(part[0] for part in parts) + tail
+        trusted = bool(IRI_SCHEME.match(parts[0][0] if parts else tail))
         object.__setattr__(self, "parts", tuple(parts))
-        object.__setattr__(self, "tail", self.pattern[position:])
+        object.__setattr__(self, "tail", tail)
+        object.__setattr__(self, "trusted", trusted and not BAD_IRI_CHARS.search(fixed))
 
     def fields(self) -> list[str]:
         return [part[1] for part in self.parts]
@@ -267,14 +324,14 @@ class IriTemplate:
         for before, key, as_slug, optional in self.parts:
             pieces.append(before)
             value = getattr(row, key, None)
-            if value is None or value == "" or value == []:
+            if not value and (value is None or value == "" or value == []):
                 if not optional:
                     raise RowProblem(
                         key, f"is empty but the {self.name} IRI needs it ({self.pattern})"
                     )
                 dropped = True
                 continue
-            text = _segment(value)
+            text = value if type(value) is str and not value.startswith(CODE) else _segment(value)
             if as_slug:
                 pieces.append(slug(text))
             else:
@@ -284,6 +341,8 @@ class IriTemplate:
         if dropped:
             scheme, separator, rest = text.partition("://")
             text = scheme + separator + _DOUBLE_SLASH.sub("/", rest).rstrip("/")
+        if self.trusted:
+            return f"<{text}>"
         token = checked_iri(text)
         if token is None:
             raise RowProblem(None, f"the {self.name} IRI '{text}' is not a valid IRI")

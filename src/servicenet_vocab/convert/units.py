@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Self
 
 from pydantic import model_validator
 
 from servicenet_vocab.convert.areas import AreaFields, area_node, area_triples
 from servicenet_vocab.convert.emit import (
+    SEPARATOR,
     TYPE,
+    XSD_DECIMAL,
+    XSD_INTEGER,
     Triple,
     bnode,
-    decimal,
-    integer,
+    escaped,
     iri,
     plain,
     sn,
     tagged,
-    typed,
+    turtle,
     xsd_date,
 )
 from servicenet_vocab.convert.rows import (
@@ -40,7 +43,7 @@ from servicenet_vocab.convert.rows import (
 )
 from servicenet_vocab.namespaces import CODE, GEO, QB, RDFS
 
-__all__ = ["UnitRow", "address_triples", "unit_triples"]
+__all__ = ["UnitRow", "address_triples", "render_unit"]
 
 LABEL = iri(RDFS + "label")
 WKT = iri(GEO + "wktLiteral")
@@ -158,75 +161,153 @@ class UnitRow(AreaFields):
             )
 
 
-# Terms used on every row, resolved once.
-_A_UNIT = sn("ServiceUnit")
-_UNIT_TYPE, _MUNICIPALITY, _ORG_FORM, _PROVIDER = (
-    sn(n) for n in ("unitType", "municipality", "organisationForm", "provider")
+# Terms and fixed text used on every row, resolved once. Rows are rendered with f-strings around
+# these (compiled, unlike ``str.format``, which parses its template on every call).
+_ORG_FORM, _PROVIDER, _STATUS, _OPENING, _CLOSING, _AREA = (
+    sn(n)
+    for n in ("organisationForm", "provider", "unitStatus", "openingDate", "closingDate", "area")
 )
-_STATUS, _OPENING, _CLOSING, _AREA = (
-    sn(n) for n in ("unitStatus", "openingDate", "closingDate", "area")
-)
-_IDENTIFIERS = tuple((field_name, sn(prop)) for field_name, prop in IDENTIFIERS.items())
+_HAS_ADDRESS, _OFFERS, _LANGUAGE = sn("hasAddress"), sn("offers"), sn("serviceLanguage")
+_HAS_GEOMETRY = iri(GEO + "hasGeometry")
+_STREET, _POSTAL, _OFFICE = sn("streetAddress"), sn("postalCode"), sn("postOffice")
 _CLASSES = {notation: sn(name) for notation, name in UNIT_CLASSES.items()}
+# (field, text before the value, text after it) of the unit's and its address's literals
+_UNIT_LITERALS = (
+    ("name_fi", f'{LABEL} "', '"@fi'),
+    ("name_sv", f'{LABEL} "', '"@sv'),
+    ("name_en", f'{LABEL} "', '"@en'),
+    *((field_name, f'{sn(prop)} "', '"') for field_name, prop in IDENTIFIERS.items()),
+)
+_ADDRESS_LITERALS = (
+    ("street_address_fi", f'{_STREET} "', '"@fi'),
+    ("street_address_sv", f'{_STREET} "', '"@sv'),
+    ("postal_code", f'{_POSTAL} "', '"'),
+    ("post_office_fi", f'{_OFFICE} "', '"@fi'),
+    ("post_office_sv", f'{_OFFICE} "', '"@sv'),
+)
+_ADDRESS_HEAD = f"{TYPE} {sn('Address')}"
+_GEOMETRY_HEAD = f' {TYPE} {iri(GEO + "Geometry")}{SEPARATOR}{iri(GEO + "asWKT")} "POINT('
+_GEOMETRY_LAT = f')"^^{WKT}{SEPARATOR}{sn("latitude")} "'
+_GEOMETRY_LON = f'"^^{XSD_DECIMAL}{SEPARATOR}{sn("longitude")} "'
+_GEOMETRY_END = f'"^^{XSD_DECIMAL} .\n'
+_OFFERING_HEAD = f"{TYPE} {sn('ServiceOffering')}{SEPARATOR}{sn('serviceType')} "
+_CAPACITY_HEAD = (
+    f" {TYPE} {sn('CapacityObservation')}{SEPARATOR}{TYPE} {iri(QB + 'Observation')}"
+    f"{SEPARATOR}{iri(QB + 'dataSet')} "
+)
+_CAPACITY_UNIT = f"{SEPARATOR}{sn('unit')} "
+_CAPACITY_DATE = f"{SEPARATOR}{sn('referenceDate')} "
+_CAPACITY_SERVICE = f"{SEPARATOR}{sn('serviceType')} "
+_CAPACITY_PLACES = f'{SEPARATOR}{sn("places")} "'
+_CAPACITY_END = f'"^^{XSD_INTEGER} .\n'
 
 
-def unit_triples(row: UnitRow, context: ConversionContext) -> list[Triple]:
-    """The unit's triples as one list (built with appends: this runs once per row of big files)."""
+@lru_cache(maxsize=1024)
+def _coded(
+    unit_type: str,
+    organisation_form: str | None,
+    status: str | None,
+    municipality: str,
+    publisher: str,
+) -> tuple[str, int]:
+    """The unit's classes, type, municipality, organisation form (and the city as provider of a
+    municipal unit) and status: the same few combinations on every row, rendered once each."""
+    pairs = [
+        f"{TYPE} {_CLASSES[unit_type.rsplit('/', 1)[1]]}",
+        f"{TYPE} {sn('ServiceUnit')}",
+        f"{sn('unitType')} {iri(unit_type)}",
+        f"{sn('municipality')} {iri(municipality)}",
+    ]
+    if organisation_form:
+        pairs.append(f"{_ORG_FORM} {iri(organisation_form)}")
+        if organisation_form == MUNICIPAL:
+            pairs.append(f"{_PROVIDER} {publisher}")
+    if status:
+        pairs.append(f"{_STATUS} {iri(status)}")
+    return SEPARATOR.join(pairs), len(pairs)
+
+
+def render_unit(row: UnitRow, context: ConversionContext) -> tuple[str, int]:
+    """The unit's Turtle (its own statements, address, point, offerings, new area, capacity
+    observation) rendered from templates, and the number of triples: this runs once per row of
+    big exports, so it writes text directly instead of building triples."""
     template = context.templates["unit"]
     unit = template.expand(row)
     context.claim(unit, template.parts[0][1] if template.parts else "id")
-    triples: list[Triple] = []
-    add = triples.append
-    add((unit, TYPE, _CLASSES[row.unit_type.rsplit("/", 1)[1]]))
-    add((unit, TYPE, _A_UNIT))
-    add((unit, _UNIT_TYPE, iri(row.unit_type)))
-    for language, name in (("fi", row.name_fi), ("sv", row.name_sv), ("en", row.name_en)):
-        if name:
-            add((unit, LABEL, tagged(name, language)))
-    for field_name, prop in _IDENTIFIERS:
-        value = getattr(row, field_name)
-        if value:
-            add((unit, prop, plain(value)))
-    add((unit, _MUNICIPALITY, iri(context.municipality_concept)))
-    if row.organisation_form:
-        add((unit, _ORG_FORM, iri(row.organisation_form)))
-        if row.organisation_form == MUNICIPAL:
-            add((unit, _PROVIDER, context.publisher))
-    if row.status:
-        add((unit, _STATUS, iri(row.status)))
-    if row.opening_date:
-        add((unit, _OPENING, xsd_date(row.opening_date)))
-    if row.closing_date:
-        add((unit, _CLOSING, xsd_date(row.closing_date)))
-    if row.has_area():
-        add((unit, _AREA, area_node(row, context)))
-    triples += address_triples(
-        unit,
-        street=(row.street_address_fi, row.street_address_sv),
-        postal_code=row.postal_code,
-        office=(row.post_office_fi, row.post_office_sv),
+    values = row.__dict__  # the fields' values, read without attribute lookups
+    coded, triples = _coded(
+        values["unit_type"],
+        values["organisation_form"],
+        values["status"],
+        context.municipality_concept,
+        context.publisher,
     )
-    triples += _geometry(unit, row)
-    triples += _offerings(unit, row)
-    if row.has_area():
-        triples += area_triples(row, context)
-    if row.places is not None and row.capacity_date is not None:
-        triples += _capacity(unit, row, context)
-    return triples
+    pairs = [coded]
+    pairs += [f"{a}{escaped(v)}{b}" for name, a, b in _UNIT_LITERALS if (v := values[name])]
+    if opening := values["opening_date"]:
+        pairs.append(f"{_OPENING} {xsd_date(opening)}")
+    if closing := values["closing_date"]:
+        pairs.append(f"{_CLOSING} {xsd_date(closing)}")
+    has_area = row.has_area()
+    if has_area:
+        pairs.append(f"{_AREA} {area_node(row, context)}")
+    blocks: list[str] = []
+    address = [f"{a}{escaped(v)}{b}" for name, a, b in _ADDRESS_LITERALS if (v := values[name])]
+    if address:
+        node = bnode()
+        pairs.append(f"{_HAS_ADDRESS} {node}")
+        blocks.append(f"{node} {_ADDRESS_HEAD}{SEPARATOR}{SEPARATOR.join(address)} .\n")
+        triples += len(address) + 1
+    latitude, longitude = values["latitude"], values["longitude"]
+    if latitude is not None and longitude is not None:
+        node = bnode()
+        pairs.append(f"{_HAS_GEOMETRY} {node}")
+        blocks.append(_geometry(node, latitude, longitude))
+        triples += 4
+    service_types = values["service_types"]
+    languages = [f"{_LANGUAGE} {iri(language)}" for language in values["languages"] or ()]
+    for service_type in service_types or ():
+        node = bnode()
+        pairs.append(f"{_OFFERS} {node}")
+        offering = [_OFFERING_HEAD + iri(service_type), *languages]
+        blocks.append(f"{node} {SEPARATOR.join(offering)} .\n")
+        triples += len(offering) + 1
+    if not service_types:
+        pairs += languages
+    triples += len(pairs) - 1  # the coded part was counted already
+    text = f"{unit} {SEPARATOR.join(pairs)} .\n" + "".join(blocks)
+    if has_area and area_node(row, context) not in context.seen:
+        area, count = turtle(area_triples(row, context))
+        text += area
+        triples += count
+    places, capacity_date = values["places"], values["capacity_date"]
+    if places is not None and capacity_date is not None:
+        node = context.templates["capacity"].expand(row)
+        text += (
+            f"{node}{_CAPACITY_HEAD}{context.dataset}{_CAPACITY_UNIT}{unit}"
+            f"{_CAPACITY_DATE}{xsd_date(capacity_date)}"
+            f"{_CAPACITY_SERVICE}{iri(_capacity_service_type(row))}"
+            f"{_CAPACITY_PLACES}{places}{_CAPACITY_END}"
+        )
+        triples += 7
+    return text, triples
 
 
-def _capacity(unit: str, row: UnitRow, context: ConversionContext) -> list[Triple]:
-    assert row.places is not None and row.capacity_date is not None  # checked by the caller
-    observation = context.templates["capacity"].expand(row)
-    return [
-        (observation, TYPE, sn("CapacityObservation")),
-        (observation, TYPE, iri(QB + "Observation")),
-        (observation, iri(QB + "dataSet"), context.dataset),
-        (observation, sn("unit"), unit),
-        (observation, sn("referenceDate"), xsd_date(row.capacity_date)),
-        (observation, sn("serviceType"), iri(_capacity_service_type(row))),
-        (observation, sn("places"), integer(row.places)),
-    ]
+def _geometry(node: str, latitude: Decimal, longitude: Decimal) -> str:
+    """The point's block: WKT, and latitude and longitude as ``decimal()`` writes them."""
+    lat, lon = _plain_decimal(latitude), _plain_decimal(longitude)
+    lat_point = "" if "." in lat else ".0"
+    lon_point = "" if "." in lon else ".0"
+    return (
+        f"{node}{_GEOMETRY_HEAD}{lon} {lat}{_GEOMETRY_LAT}{lat}{lat_point}"
+        f"{_GEOMETRY_LON}{lon}{lon_point}{_GEOMETRY_END}"
+    )
+
+
+def _plain_decimal(value: Decimal) -> str:
+    """``format(value, "f")``: the plain notation, also for values such as 1E+1."""
+    text = str(value)
+    return text if "E" not in text and "e" not in text else format(value, "f")
 
 
 def address_triples(
@@ -249,35 +330,6 @@ def address_triples(
     for language, text in zip(("fi", "sv"), office, strict=True):
         if text:
             triples.append((address, sn("postOffice"), tagged(text, language)))
-    return triples
-
-
-def _geometry(unit: str, row: UnitRow) -> list[Triple]:
-    if row.latitude is None or row.longitude is None:
-        return []
-    geometry = bnode()
-    point = f"POINT({format(row.longitude, 'f')} {format(row.latitude, 'f')})"
-    return [
-        (unit, iri(GEO + "hasGeometry"), geometry),
-        (geometry, TYPE, iri(GEO + "Geometry")),
-        (geometry, iri(GEO + "asWKT"), typed(point, WKT)),
-        (geometry, sn("latitude"), decimal(row.latitude)),
-        (geometry, sn("longitude"), decimal(row.longitude)),
-    ]
-
-
-def _offerings(unit: str, row: UnitRow) -> list[Triple]:
-    triples: list[Triple] = []
-    for service_type in row.service_types or []:
-        offering = bnode()
-        triples += [
-            (unit, sn("offers"), offering),
-            (offering, TYPE, sn("ServiceOffering")),
-            (offering, sn("serviceType"), iri(service_type)),
-        ]
-        triples += [(offering, sn("serviceLanguage"), iri(lang)) for lang in row.languages or []]
-    if not row.service_types:
-        triples += [(unit, sn("serviceLanguage"), iri(lang)) for lang in row.languages or []]
     return triples
 
 
