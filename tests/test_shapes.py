@@ -195,22 +195,11 @@ def test_complete_city_fixture_gives_no_result_at_all() -> None:
     assert report.engine == "sparql"
 
 
-# Known data bugs in the generated municipality code list: PTV's business IDs of these municipalities
-# end with a no-break space (U+00A0), copied by tools/build_municipalities.py. Reported; once the
-# generator strips it, these entries can go (the test passes either way, and fails on anything new).
-KNOWN_CODE_LIST_BUGS = {
-    (f"https://w3id.org/servicenet/code/municipality/{code}", SN_SHAPES + "BusinessId-format")
-    for code in ("046", "755")
-}
-
-
 def test_municipality_code_list_conforms_to_its_shapes() -> None:
     """The 308 municipality concepts: codes in the list, business IDs with valid check digits."""
     code_list = ROOT / "ontology" / "codelists" / "municipality.ttl"
     report = validate(data=[code_list], context=[ONTOLOGY])
-    found = {(r.focus_node, r.source_shape) for r in report.results}
-    assert found <= KNOWN_CODE_LIST_BUGS, sorted(found - KNOWN_CODE_LIST_BUGS)[:5]
-    assert len(report.results) == len(found)
+    assert report.results == [], report.results[:5]
 
 
 def test_service_need_option_code_list_conforms_to_its_shapes() -> None:

@@ -68,7 +68,10 @@ def build(data_dir: Path) -> str:
         (data_dir / "statfi_regions_municipalities_postcodes_2024_2025.json").read_text("utf-8")
     )
     ptv = json.loads((data_dir / "ptv_municipalities_business_ids.json").read_text("utf-8"))
-    business_ids = {row["municipalityCode"]: row.get("businessId") for row in ptv}
+    # PTV's source pads some business IDs with a no-break space (046, 755): strip all whitespace.
+    business_ids = {
+        row["municipalityCode"]: (row.get("businessId") or "").strip() or None for row in ptv
+    }
     concepts: dict[str, str] = {}
     for region in regions.values():
         rnames = {lang: region[f"name_{lang}"] for lang in ("fi", "sv", "en")}

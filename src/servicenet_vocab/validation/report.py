@@ -101,7 +101,8 @@ class ValidationResult(BaseModel):
 
 
 class ValidationReport(BaseModel):
-    """``conforms`` is true when no result is a violation (or worse than ``fail_on``)."""
+    """``conforms`` follows SHACL: true only when there is no result of any severity (the CLI's
+    exit code and ``--fail-on`` decide which severities fail a run)."""
 
     conforms: bool
     results: list[ValidationResult] = Field(default_factory=list)
