@@ -169,7 +169,7 @@ class RdfWriter:
     with ``to_ntriples``). Text is collected and written in chunks of about ``chunk`` characters:
     one ``write`` per row cost more than encoding the row."""
 
-    def __init__(self, out: IO[bytes], *, chunk: int = 1 << 20) -> None:
+    def __init__(self, out: IO[bytes], *, chunk: int = 1 << 18) -> None:
         self.out = out
         self.triples = 0
         self.chunk = chunk

@@ -26,7 +26,7 @@ from servicenet_vocab.convert.emit import RdfWriter, Triple, checked_iri, to_ntr
 from servicenet_vocab.convert.mapping import Mapping, load_mapping
 from servicenet_vocab.convert.plan import RowPlan
 from servicenet_vocab.convert.problems import RowError, RowsInvalidError
-from servicenet_vocab.convert.reading import dig, open_export
+from servicenet_vocab.convert.reading import Export, dig, open_export
 from servicenet_vocab.convert.rows import (
     ConversionContext,
     IriTemplate,
@@ -208,25 +208,45 @@ def convert_stream(
     is_json = (mapping.source.format or "") == "json" or input_path.suffix.lower() == ".json"
     header = export.header
     _check_columns(mapping, header, source, is_json)
-    table = not export.is_json  # CSV rows are lists in header order
     plan = RowPlan(
         kind.row_model,
         context,
-        {f: header.index(c) for f, c in mapping.columns.items()} if table else {},
+        {} if export.is_json else {f: header.index(c) for f, c in mapping.columns.items()},
     )
     writer = RdfWriter(out)
     writer.comment(f"converted from {source} ({kind.name}) by servicenet convert")
     writer.write(dataset_triples(kind, context))
-    label = source.replace("\n", " ")
     result = ConversionResult(source=source, mapping=mapping)
+    _convert_rows(kind, export, plan, context, writer, result, is_json=is_json)
+    writer.flush()
+    result.triples = writer.triples
+    return result
+
+
+def _convert_rows(
+    kind: Kind,
+    export: Export,
+    plan: RowPlan,
+    context: ConversionContext,
+    writer: RdfWriter,
+    result: ConversionResult,
+    *,
+    is_json: bool,
+) -> None:
+    """The loop over the rows: the plan's fast path, the row model when the plan declines."""
+    source, mapping, header = context.source, context.mapping, export.header
+    table = not export.is_json  # CSV rows are lists in header order
+    label = source.replace("\n", " ")
+    parse, render, write = plan.parse, kind.render, writer.text  # looked up once, not per row
+    rows = converted = 0
     for number, values, malformed in export.rows:
-        result.rows += 1
+        rows += 1
         context.row = number
         if malformed:
             result.errors.append(RowError(source, number, None, malformed))
             continue
         raw = None if table else _picked(mapping, values, is_json)
-        row = plan.parse(values) if raw is None else plan.parse_picked(raw)
+        row = parse(values) if raw is None else plan.parse_picked(raw)
         if row is None:  # the row model decides, and words the errors
             if raw is None:
                 raw = _picked(mapping, dict(zip(header, values, strict=True)), is_json)
@@ -235,17 +255,15 @@ def convert_stream(
                 result.errors += errors
                 continue
         try:
-            text, count = kind.render(row, context)
+            text, count = render(row, context)
         except RowProblem as problem:
             if raw is None:
                 raw = _picked(mapping, dict(zip(header, values, strict=True)), is_json)
             result.errors.append(_problem_error(problem, raw, number, context))
             continue
-        writer.text(f"\n# {label} row {number}\n{text}", count)
-        result.converted += 1
-    writer.flush()
-    result.triples = writer.triples
-    return result
+        write(f"\n# {label} row {number}\n{text}", count)
+        converted += 1
+    result.rows, result.converted = rows, converted
 
 
 def _check_columns(mapping: Mapping, header: list[str], source: str, is_json: bool) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Optional, get_args
 
-from pydantic import BaseModel, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -33,17 +33,18 @@ from servicenet_vocab.convert.rows import (
     codes_reader,
     marker,
 )
+from servicenet_vocab.convert.values import parse_text
 
 __all__ = ["MEMO_LIMIT", "RowPlan", "core_model"]
 
-MEMO_LIMIT = 4096  # distinct texts remembered per column: memory stays flat on unique values
+MEMO_LIMIT = 16384  # distinct texts remembered per column: memory stays flat on unique values
 _MISS = object()
 # What a parser raises for a value it refuses (the row then goes to the row model for its error).
 _REFUSED = (PydanticCustomError, ValueError, ArithmeticError)
 
 Parse = Callable[[Any], Any]
-# field, column (index in a CSV row or JSON path), parser, memo of text -> parsed value
-Column = tuple[str, Any, Parse, dict[Any, Any]]
+# field, column (index in a CSV row), parser, memo of text -> parsed value (None: not worth one)
+Column = tuple[str, Any, Parse, dict[Any, Any] | None]
 
 
 _CORE_MODELS: dict[type[RowModel], type[RowModel]] = {}
@@ -60,8 +61,15 @@ def core_model(model: type[RowModel]) -> type[RowModel]:
             name: (_core_type(info), ... if info.is_required() else info.default)
             for name, info in model.model_fields.items()
         }
+        # The plan passes model fields only, so refusing unknown keys would check nothing; not
+        # looking for them saves about a sixth of the validation.
+        relaxed = type(
+            model.__name__,
+            (model,),
+            {"__module__": model.__module__, "model_config": ConfigDict(extra="ignore")},
+        )
         core = create_model(
-            f"{model.__name__}Core", __base__=model, __module__=model.__module__, **fields
+            f"{model.__name__}Core", __base__=relaxed, __module__=model.__module__, **fields
         )
         _CORE_MODELS[model] = core
     return core
@@ -106,8 +114,10 @@ class RowPlan:
         """``columns``: field -> where its value is (index in a CSV row, or a JSON path)."""
         self._validate = core_model(model).__pydantic_validator__.validate_python
         self.parsers = parsers = field_parsers(model, context)
+        # Free text is cheaper to normalise again than to remember (names are seldom repeated).
         self.columns: list[Column] = [
-            (name, where, parsers[name], {}) for name, where in columns.items()
+            (name, where, parsers[name], None if parsers[name] is parse_text else {})
+            for name, where in columns.items()
         ]
         constants: dict[str, Any] | None = {}
         for name, value in context.mapping.constants.items():
@@ -126,7 +136,11 @@ class RowPlan:
         try:
             for name, index, parse, memo in self.columns:
                 text = values[index]
-                if text:  # an empty cell is an absent value
+                if not text:  # an empty cell is an absent value
+                    continue
+                if memo is None:
+                    data[name] = parse(text)
+                else:
                     value = memo.get(text, _MISS)
                     if value is _MISS:
                         value = parse(text)

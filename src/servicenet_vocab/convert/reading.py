@@ -24,7 +24,7 @@ from servicenet_vocab.errors import InputError, Location
 __all__ = ["Export", "Record", "detect_delimiter", "detect_encoding", "open_export", "read_records"]
 
 SAMPLE_BYTES = 64 * 1024
-BLOCK_BYTES = 1 << 20  # lines are read and decoded about a megabyte at a time
+BLOCK_BYTES = 1 << 18  # lines are read and decoded about 256 KB at a time
 DELIMITERS = (";", ",", "\t")
 _C1_CONTROLS = bytes(range(0x80, 0xA0))
 

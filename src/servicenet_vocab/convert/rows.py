@@ -18,11 +18,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, TypeVar, get_args
 from urllib.parse import quote
 
-from annotated_types import Ge
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -84,7 +91,7 @@ class ConversionContext:
     found_codes: dict[tuple[str, str], str] = field(default_factory=dict)
     found_lists: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
-    @property
+    @cached_property  # read on every row
     def municipality_concept(self) -> str:
         return f"{CODE}municipality/{self.municipality}"
 
@@ -191,7 +198,7 @@ Count = Annotated[
     int,
     BeforeValidator(values.parse_int),
     AfterValidator(_non_negative),
-    Parser(values.parse_int, Annotated[int, Ge(0)]),
+    Parser(values.parse_int, Annotated[int, Field(ge=0)]),
 ]
 Year = Annotated[int, BeforeValidator(values.parse_year), Parser(values.parse_year, int)]
 Decimal_ = Annotated[
@@ -331,11 +338,17 @@ class IriTemplate:
                     )
                 dropped = True
                 continue
-            text = value if type(value) is str and not value.startswith(CODE) else _segment(value)
+            if type(value) is str and not value.startswith(CODE):
+                text = value
+            elif type(value) is date:
+                text = value.isoformat()
+            else:
+                text = _segment(value)
             if as_slug:
                 pieces.append(slug(text))
             else:
-                pieces.append(text if _SAFE.match(text) else quote(text, safe="-._~"))
+                safe = (text.isascii() and text.isalnum()) or _SAFE.match(text)
+                pieces.append(text if safe else quote(text, safe="-._~"))
         pieces.append(self.tail)
         text = "".join(pieces)
         if dropped:

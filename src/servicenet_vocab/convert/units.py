@@ -248,9 +248,9 @@ def render_unit(row: UnitRow, context: ConversionContext) -> tuple[str, int]:
         pairs.append(f"{_OPENING} {xsd_date(opening)}")
     if closing := values["closing_date"]:
         pairs.append(f"{_CLOSING} {xsd_date(closing)}")
-    has_area = row.has_area()
-    if has_area:
-        pairs.append(f"{_AREA} {area_node(row, context)}")
+    area = area_node(row, context) if row.has_area() else None
+    if area:
+        pairs.append(f"{_AREA} {area}")
     blocks: list[str] = []
     address = [f"{a}{escaped(v)}{b}" for name, a, b in _ADDRESS_LITERALS if (v := values[name])]
     if address:
@@ -276,9 +276,9 @@ def render_unit(row: UnitRow, context: ConversionContext) -> tuple[str, int]:
         pairs += languages
     triples += len(pairs) - 1  # the coded part was counted already
     text = f"{unit} {SEPARATOR.join(pairs)} .\n" + "".join(blocks)
-    if has_area and area_node(row, context) not in context.seen:
-        area, count = turtle(area_triples(row, context))
-        text += area
+    if area and area not in context.seen:  # a new area: described once
+        described, count = turtle(area_triples(row, context))
+        text += described
         triples += count
     places, capacity_date = values["places"], values["capacity_date"]
     if places is not None and capacity_date is not None:

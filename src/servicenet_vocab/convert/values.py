@@ -50,6 +50,8 @@ def parse_text(value: Any) -> str:
 
 def parse_int(value: Any) -> int:
     """A whole number: ``12``, ``"12"``, ``"1 200"`` (thousands separated by spaces)."""
+    if type(value) is str and value.isascii() and value.isdigit():  # the common case, in C
+        return int(value)
     if isinstance(value, bool):
         raise _invalid("whole_number", value, "is not a whole number")
     if isinstance(value, int):
@@ -64,6 +66,10 @@ def parse_int(value: Any) -> int:
 
 def parse_decimal(value: Any) -> Decimal:
     """A decimal number with a comma or a point: ``"12,5"``, ``"12.5"``, ``"1 234,5"``."""
+    if type(value) is str and value.isascii():  # the common case, in C: digits, one separator
+        text = value.replace(",", ".", 1)
+        if text.replace(".", "", 1).isdigit():
+            return Decimal(text)
     if isinstance(value, bool):
         raise _invalid("decimal", value, "is not a number")
     if isinstance(value, int):
