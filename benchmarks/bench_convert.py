@@ -2,12 +2,21 @@
 Finnish headers, decimal commas, d.m.yyyy dates) converted to Turtle.
 
 Compares, each size in a fresh process so peak RSS is the run's own:
-  servicenet   `convert_file` (pydantic rows, code lookup, streaming pyoxigraph Turtle)
+  servicenet   `convert_file` (compiled row plan + pydantic row models, code lookup, Turtle text
+               streamed to a temporary file that replaces the output when every row converted)
   rdflib       the peer a Python user writes first: csv.DictReader -> rdflib.Graph -> serialize
                (same triples minus validation; the graph is held in memory until written)
 
+Issue 7's target is 20,000 rows/s. The machine is shared (several engineers on 2 cores), so wall
+time depends on everyone else's load: each run prints wall rows/s, rows per CPU-second
+(`time.process_time`, the process's own user+system time) and the load average it ran under, and the
+target is judged on rows per CPU-second. Imports happen before the clock starts (once per process,
+~0.35 s for the servicenet CLI, the same for both engines); reading the code lists, the mapping and
+building the row plan are timed.
+
     .venv/bin/python benchmarks/bench_convert.py            # 10k, 50k, 100k rows
     .venv/bin/python benchmarks/bench_convert.py 100000     # chosen sizes
+    .venv/bin/python benchmarks/bench_convert.py --repeat 3 10000 100000   # servicenet 3 times each
     .venv/bin/python benchmarks/bench_convert.py --peer-all 100000   # rdflib above 50k rows too
 """
 
@@ -15,8 +24,10 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,6 +83,9 @@ def generate(path: Path, rows: int) -> None:
                 f"{rng.randint(0, 24):02d};toiminnassa;{rng.randint(8, 180)};31.12.2024\r\n"
             )
             out.write(line.encode())
+
+
+TARGET = 20_000  # rows per second (issue 7), judged per CPU-second on this shared machine
 
 
 def run_servicenet(export: Path, mapping: Path, output: Path) -> int:
@@ -143,6 +157,11 @@ def child(engine: str, rows: int) -> None:
         )
         generate(export, rows)
         mapping.write_text(MAPPING, "utf-8")
+        if engine == "servicenet":  # imports before the clock, as for the peer
+            import servicenet_vocab.convert  # noqa: F401
+        else:
+            import rdflib  # noqa: F401
+        load = os.getloadavg()[0]
         baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started, cpu_started = time.perf_counter(), time.process_time()
         done = (
@@ -165,6 +184,7 @@ def child(engine: str, rows: int) -> None:
                     "peak_mb": peak / 1024,
                     "growth_mb": (peak - baseline) / 1024,
                     "output_mb": output.stat().st_size / 2**20,
+                    "load": load,
                 }
             )
         )
@@ -173,13 +193,15 @@ def child(engine: str, rows: int) -> None:
 PEER_MAX_ROWS = 50_000  # rdflib needs ~1.7 GB at 100k rows: run it there only with --peer-all
 
 
-def main(sizes: list[int], *, peer_all: bool = False) -> None:
+def main(sizes: list[int], *, peer_all: bool = False, repeat: int = 1) -> None:
     print(
         f"{'engine':<11} {'rows':>8} {'seconds':>8} {'rows/s':>9} {'CPU s':>7} {'rows/CPU-s':>10} "
-        f"{'peak RSS':>9} {'growth':>8} {'output':>8}"
+        f"{'peak RSS':>9} {'growth':>8} {'output':>8} {'load':>5}"
     )
     for size in sizes:
-        engines = ["servicenet"] + (["rdflib"] if peer_all or size <= PEER_MAX_ROWS else [])
+        engines = ["servicenet"] * repeat
+        engines += ["rdflib"] if peer_all or size <= PEER_MAX_ROWS else []
+        per_cpu_s = []
         for engine in engines:
             done = subprocess.run(
                 [sys.executable, __file__, "--child", engine, str(size)],
@@ -188,19 +210,34 @@ def main(sizes: list[int], *, peer_all: bool = False) -> None:
                 text=True,
             )
             r = json.loads(done.stdout)
+            if engine == "servicenet":
+                per_cpu_s.append(r["rows_per_cpu_s"])
             print(
                 f"{r['engine']:<11} {r['rows']:>8} {r['seconds']:>8.2f} {r['rows_per_s']:>9,.0f} "
-                f"{r['cpu_seconds']:>7.2f} {r['rows_per_cpu_s']:>10,.0f} {r['peak_mb']:>7.0f}MB {r['growth_mb']:>6.0f}MB {r['output_mb']:>6.1f}MB",
+                f"{r['cpu_seconds']:>7.2f} {r['rows_per_cpu_s']:>10,.0f} {r['peak_mb']:>7.0f}MB "
+                f"{r['growth_mb']:>6.0f}MB {r['output_mb']:>6.1f}MB {r['load']:>5.1f}",
                 flush=True,
             )
+        middle = statistics.median(per_cpu_s)
+        print(
+            f"  servicenet at {size:,} rows: median {middle:,.0f} rows per CPU-second; target "
+            f"{TARGET:,}: {'met' if middle >= TARGET else 'NOT met'}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         child(sys.argv[2], int(sys.argv[3]))
     else:
-        arguments = [a for a in sys.argv[1:] if a != "--peer-all"]
+        arguments = sys.argv[1:]
+        repeat = 1
+        if "--repeat" in arguments:
+            at = arguments.index("--repeat")
+            repeat = int(arguments[at + 1])
+            del arguments[at : at + 2]
         main(
-            [int(a) for a in arguments] or [10_000, 50_000, 100_000],
-            peer_all="--peer-all" in sys.argv,
+            [int(a) for a in arguments if a != "--peer-all"] or [10_000, 50_000, 100_000],
+            peer_all="--peer-all" in arguments,
+            repeat=repeat,
         )

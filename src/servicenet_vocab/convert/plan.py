@@ -33,12 +33,13 @@ from servicenet_vocab.convert.rows import (
     codes_reader,
     marker,
 )
-from servicenet_vocab.convert.values import parse_text
+from servicenet_vocab.convert.values import parse_decimal, parse_text
 
 __all__ = ["MEMO_LIMIT", "RowPlan", "core_model"]
 
 MEMO_LIMIT = 16384  # distinct texts remembered per column: memory stays flat on unique values
 _MISS = object()
+_UNREMEMBERED = (parse_text, parse_decimal)
 # What a parser raises for a value it refuses (the row then goes to the row model for its error).
 _REFUSED = (PydanticCustomError, ValueError, ArithmeticError)
 
@@ -114,9 +115,10 @@ class RowPlan:
         """``columns``: field -> where its value is (index in a CSV row, or a JSON path)."""
         self._validate = core_model(model).__pydantic_validator__.validate_python
         self.parsers = parsers = field_parsers(model, context)
-        # Free text is cheaper to normalise again than to remember (names are seldom repeated).
+        # Free text and decimals (names, coordinates) seldom repeat and are cheap to parse again:
+        # remembering them would only cost memory.
         self.columns: list[Column] = [
-            (name, where, parsers[name], None if parsers[name] is parse_text else {})
+            (name, where, parsers[name], None if parsers[name] in _UNREMEMBERED else {})
             for name, where in columns.items()
         ]
         constants: dict[str, Any] | None = {}
