@@ -141,7 +141,8 @@ class RowPlan:
                 if not text:  # an empty cell is an absent value
                     continue
                 if memo is None:
-                    data[name] = parse(text)
+                    # parse_text inlined (most cells of most exports are free text)
+                    data[name] = " ".join(text.split()) if parse is parse_text else parse(text)
                 else:
                     value = memo.get(text, _MISS)
                     if value is _MISS:
