@@ -6,9 +6,10 @@
 
 Modules: ``reading`` (encodings, delimiters, JSON records), ``values`` (decimal comma, Finnish dates,
 yes/no words), ``codes`` (code text → concept), ``mapping`` (the YAML mapping file), ``rows`` (field
-types of row models), ``problems`` (row errors), ``emit`` (terms and the streaming writer),
-``engine`` (the loop), and one module per kind: ``units``, ``premises``, ``capacity``,
-``forecast``, ``survey``, ``offers``. See docs/integrator.md.
+types of row models), ``plan`` (a row model compiled for one mapping: the fast path), ``problems``
+(row errors), ``emit`` (terms and the streaming writer), ``engine`` (the loop), and one module per
+kind: ``units``, ``premises``, ``capacity``, ``forecast``, ``survey``, ``offers``. See
+docs/integrator.md; speed and memory in docs/benchmarks.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The conversion loop: records in, validated rows out as RDF, every row error collected.
 
-``convert_stream`` reads the export record by record, validates each against the kind's row model,
-writes its triples at once and keeps only the errors, so memory stays flat. ``convert_file`` adds the
+``convert_stream`` reads the export record by record, validates each with the kind's row model
+(through the compiled ``RowPlan``; the model itself words the errors of a row the plan declines),
+writes its Turtle at once and keeps only the errors, so memory stays flat. ``convert_file`` adds the
 all-or-nothing rule: output goes to a temporary file that replaces the target only when no row failed
 (or ``skip_invalid`` is set, and then the skipped rows are returned with their errors).
 """
