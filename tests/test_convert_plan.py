@@ -6,17 +6,18 @@ RDF; the rendered units carry every optional field with an exact triple count.""
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import random
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pyoxigraph as ox
 import pytest
 import rdflib
-from pydantic import ValidationError
+from pydantic import BeforeValidator, ValidationError
 
 from servicenet_vocab.convert import (
     RowsInvalidError,
@@ -142,6 +143,25 @@ def test_the_core_twin_checks_core_types_strictly_and_keeps_the_models_rules() -
             core.model_validate({**good, **bad}, strict=True)
     with pytest.raises(ValidationError, match="no name in Finnish or Swedish"):
         core.model_validate({"unit_type": concept}, strict=True)
+
+
+class _OwnTypeRow(UnitRow):
+    """A kind with a field of a type of its own, which the plan cannot parse by itself."""
+
+    colour: Annotated[str, BeforeValidator(lambda value: str(value).upper())] | None = None
+
+
+def test_a_field_type_without_a_parser_sends_every_row_to_the_row_model(tmp_path: Path) -> None:
+    assert core_model(_OwnTypeRow) is None
+    kind = dataclasses.replace(get_kind("units"), row_model=_OwnTypeRow)
+    export = write_units(tmp_path, "1;A;päiväkoti;;4", "2;B;sauna;;4")
+    mapping = parse_mapping(UNITS_MAPPING + "  colour: red\n")  # one more constant
+    context = prepare(kind, mapping, source="units.csv")
+    plan = RowPlan(_OwnTypeRow, context, {"name_fi": 1})
+    assert plan.constants is None and plan.columns == []
+    assert plan.parse(["1", "A", "päiväkoti", "", "4"]) is None
+    result = convert_stream(kind, export, mapping, io.BytesIO())
+    assert result.converted == 1 and [(e.row, e.column) for e in result.errors] == [(3, "Tyyppi")]
 
 
 UNITS_MAPPING = """

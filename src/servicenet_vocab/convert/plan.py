@@ -48,32 +48,38 @@ Parse = Callable[[Any], Any]
 Column = tuple[str, Any, Parse, dict[Any, Any] | None]
 
 
-_CORE_MODELS: dict[type[RowModel], type[RowModel]] = {}
+_CORE_MODELS: dict[type[RowModel], type[RowModel] | None] = {}
 
 
-def core_model(model: type[RowModel]) -> type[RowModel]:
-    """The row model with each parsed field typed by its core type (cached per model).
+def core_model(model: type[RowModel]) -> type[RowModel] | None:
+    """The row model with each parsed field typed by its core type (cached per model), or None
+    when a field's type has no ``Parser`` marker (then the row model validates every row).
 
     A subclass, so its instances are rows of ``model`` and the model's validators run on them.
     """
-    core = _CORE_MODELS.get(model)
-    if core is None:
-        fields: dict[str, Any] = {
-            name: (_core_type(info), ... if info.is_required() else info.default)
-            for name, info in model.model_fields.items()
-        }
-        # The plan passes model fields only, so refusing unknown keys would check nothing; not
-        # looking for them saves about a sixth of the validation.
-        relaxed = type(
-            model.__name__,
-            (model,),
-            {"__module__": model.__module__, "model_config": ConfigDict(extra="ignore")},
-        )
-        core = create_model(
-            f"{model.__name__}Core", __base__=relaxed, __module__=model.__module__, **fields
-        )
-        _CORE_MODELS[model] = core
-    return core
+    if model not in _CORE_MODELS:
+        _CORE_MODELS[model] = _core_twin(model)
+    return _CORE_MODELS[model]
+
+
+def _core_twin(model: type[RowModel]) -> type[RowModel] | None:
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        core = _core_type(info)
+        if core is None:
+            return None
+        fields[name] = (core, ... if info.is_required() else info.default)
+    # The plan passes model fields only, so refusing unknown keys would check nothing; not looking
+    # for them saves about a sixth of the validation.
+    relaxed = type(
+        model.__name__,
+        (model,),
+        {"__module__": model.__module__, "model_config": ConfigDict(extra="ignore")},
+    )
+    twin: type[RowModel] = create_model(
+        f"{model.__name__}Core", __base__=relaxed, __module__=model.__module__, **fields
+    )
+    return twin
 
 
 def _core_type(info: FieldInfo) -> Any:
@@ -82,8 +88,8 @@ def _core_type(info: FieldInfo) -> Any:
         core: Any = list[str] if scheme.multiple else str
     else:
         parser = marker(info, Parser)
-        if parser is None:  # pragma: no cover - every row model field is declared with rows' types
-            raise TypeError(f"field type without a parser: {info.annotation}")
+        if parser is None:
+            return None
         core = parser.core
     return Optional[core] if type(None) in get_args(info.annotation) else core  # noqa: UP045
 
@@ -98,8 +104,8 @@ def field_parsers(model: type[RowModel], context: ConversionContext) -> dict[str
             parsers[name] = codes_reader(single) if scheme.multiple else single
         else:
             parser = marker(info, Parser)
-            assert parser is not None  # checked by core_model
-            parsers[name] = parser.parse
+            if parser is not None:  # (without one there is no plan: see core_model)
+                parsers[name] = parser.parse
     return parsers
 
 
@@ -112,23 +118,27 @@ class RowPlan:
         context: ConversionContext,
         columns: dict[str, Any],
     ) -> None:
-        """``columns``: field -> where its value is (index in a CSV row, or a JSON path)."""
-        self._validate = core_model(model).__pydantic_validator__.validate_python
-        self.parsers = parsers = field_parsers(model, context)
+        """``columns``: field -> where its value is (index in a CSV row)."""
+        core = core_model(model)
+        self._validate = core.__pydantic_validator__.validate_python if core else None
+        self.parsers = parsers = field_parsers(model, context) if core else {}
         # Free text and decimals (names, coordinates) seldom repeat and are cheap to parse again:
         # remembering them would only cost memory.
         self.columns: list[Column] = [
             (name, where, parsers[name], None if parsers[name] in _UNREMEMBERED else {})
-            for name, where in columns.items()
+            for name, where in (columns.items() if core else ())
         ]
-        constants: dict[str, Any] | None = {}
-        for name, value in context.mapping.constants.items():
+        # None: no row can take the fast path (no core twin, or a constant the model refuses).
+        self.constants = self._parsed_constants(context.mapping.constants) if core else None
+
+    def _parsed_constants(self, constants: dict[str, Any]) -> dict[str, Any] | None:
+        parsed = {}
+        for name, value in constants.items():
             try:
-                constants[name] = parsers[name](value)  # type: ignore[index]
+                parsed[name] = self.parsers[name](value)
             except _REFUSED:  # every row fails on it: the row model words the error
-                constants = None
-                break
-        self.constants = constants
+                return None
+        return parsed
 
     def parse(self, values: Any) -> BaseModel | None:
         """The row from a CSV row's values (a list), or None when the row model must decide."""
@@ -167,6 +177,7 @@ class RowPlan:
         return self._validated(data)
 
     def _validated(self, data: dict[str, Any]) -> BaseModel | None:
+        assert self._validate is not None  # constants is None without it
         try:
             row: BaseModel = self._validate(data, strict=True)
         except ValidationError:
