@@ -9,6 +9,7 @@ import codecs
 import dataclasses
 import io
 import random
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Annotated, Any
 import pyoxigraph as ox
 import pytest
 import rdflib
-from pydantic import BeforeValidator, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from servicenet_vocab.convert import (
     RowsInvalidError,
@@ -33,6 +34,7 @@ from servicenet_vocab.convert.engine import Kind, prepare
 from servicenet_vocab.convert.mapping import Mapping, load_mapping, parse_mapping
 from servicenet_vocab.convert.plan import RowPlan, core_model
 from servicenet_vocab.convert.reading import open_export, read_records
+from servicenet_vocab.convert.rows import IriTemplate, RowProblem
 from servicenet_vocab.convert.units import UnitRow
 from servicenet_vocab.errors import InputError
 from servicenet_vocab.vocabulary import project_root
@@ -364,3 +366,30 @@ def test_plain_decimals_parse_as_the_pattern_does(text: str, expected: Decimal |
 )
 def test_whole_numbers_parse_as_the_pattern_does(text: str, expected: int) -> None:
     assert values.parse_int(text) == expected
+
+
+CONCEPT = "https://w3id.org/servicenet/code/age-group/1-2"
+
+
+class _Cells(BaseModel):
+    id: Any = None
+    day: Any = None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["12", "A1", "ä1", "a b", "x/y", "", None, date(2024, 12, 31), 5, ["a", "b"], CONCEPT],
+)
+def test_plain_iri_patterns_fill_in_as_the_general_way(value: Any) -> None:
+    template = IriTemplate("unit", "https://data.example.fi/unit/{id}/{day}")
+    assert template.plain is not None
+    row = _Cells(id=value, day=date(2024, 1, 2))
+    try:
+        expected = template._expand(row)
+    except RowProblem as problem:
+        with pytest.raises(RowProblem, match=re.escape(problem.message)):
+            template.expand(row)
+    else:
+        assert template.expand(row) == expected
+    assert IriTemplate("unit", "https://data.example.fi/unit/{id?}").plain is None
+    assert IriTemplate("unit", "https://data.example.fi/u nit/{id}").plain is None

@@ -308,6 +308,8 @@ class IriTemplate:
     # Filled-in parts are unreserved characters or %XX, never what an IRI refuses; so when the
     # pattern's fixed text starts with a scheme and is clean, every IRI it gives is valid.
     trusted: bool = field(init=False, repr=False, compare=False)
+    # (text before, field) when every placeholder is plain (no slug, not optional) and trusted
+    plain: tuple[tuple[str, str], ...] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         parts, position = [], 0
@@ -320,12 +322,32 @@ class IriTemplate:
         trusted = bool(IRI_SCHEME.match(parts[0][0] if parts else tail))
         object.__setattr__(self, "parts", tuple(parts))
         object.__setattr__(self, "tail", tail)
-        object.__setattr__(self, "trusted", trusted and not BAD_IRI_CHARS.search(fixed))
+        trusted = trusted and not BAD_IRI_CHARS.search(fixed)
+        object.__setattr__(self, "trusted", trusted)
+        simple = trusted and not any(as_slug or optional for _, _, as_slug, optional in parts)
+        object.__setattr__(self, "plain", tuple(p[:2] for p in parts) if simple else None)
 
     def fields(self) -> list[str]:
         return [part[1] for part in self.parts]
 
     def expand(self, row: BaseModel) -> str:
+        """The IRI token for a row (``RowProblem`` when a needed value is empty or it is invalid)."""
+        if self.plain is not None:  # the usual case, for every row: letters and digits, dates
+            values = row.__dict__
+            pieces: list[str] = []
+            for before, key in self.plain:
+                value = values.get(key)
+                if type(value) is str and value.isalnum() and value.isascii():
+                    pieces += (before, value)
+                elif type(value) is date:
+                    pieces += (before, value.isoformat())
+                else:
+                    return self._expand(row)
+            pieces.append(self.tail)
+            return f"<{''.join(pieces)}>"
+        return self._expand(row)
+
+    def _expand(self, row: BaseModel) -> str:
         pieces: list[str] = []
         dropped = False
         for before, key, as_slug, optional in self.parts:
