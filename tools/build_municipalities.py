@@ -1,7 +1,7 @@
 """Build ontology/codelists/municipality.ttl from Statistics Finland and PTV source files.
 
 Run once when the municipality division changes; the committed Turtle is the source of truth:
-    .venv/bin/python tools/build_municipalities.py /work/shared/data > ontology/codelists/municipality.ttl
+    .venv/bin/python tools/build_municipalities.py [SHARED_DATA_DIR] > ontology/codelists/municipality.ttl
 Inputs: statfi_regions_municipalities_postcodes_2024_2025.json (regions and municipalities, CC BY 4.0)
 and ptv_municipalities_business_ids.json (business IDs).
 """
@@ -85,4 +85,5 @@ def build(data_dir: Path) -> str:
 
 
 if __name__ == "__main__":
-    sys.stdout.write(build(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data")))
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data"  # <repo>/../shared/data
+    sys.stdout.write(build(Path(sys.argv[1]) if len(sys.argv) > 1 else shared))
