@@ -8,7 +8,7 @@ PORT   ?= 8000
 COVERAGE_FLOOR ?= 85
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test lint check-format typecheck pytest serve load bench docs clean format qc browser
+.PHONY: help venv test lint pytest serve bench docs clean format qc browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -48,7 +48,8 @@ test: lint pytest ## the full gate: lint, types, tests with coverage
 serve: $(STAMP) ## load vocabulary + examples into the embedded store and serve on 127.0.0.1:8000
 	$(BIN)/servicenet serve --host $(HOST) --port $(PORT)
 
-bench: $(STAMP) ## run the benchmarks (prints figures; see docs/benchmarks.md)
+bench: $(STAMP) ## run the benchmarks against their peers (prints figures; see docs/benchmarks.md)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean: ## remove the venv, store and caches
