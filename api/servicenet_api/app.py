@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import logging
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -11,15 +9,23 @@ from contextlib import asynccontextmanager, contextmanager
 from fastapi import FastAPI
 
 from servicenet_api.errors import install_error_handlers
-from servicenet_api.routes import health, sparql
-from servicenet_vocab import __version__
+from servicenet_api.routes import (
+    context,
+    datasets,
+    graph_store,
+    health,
+    pages,
+    queries,
+    sparql,
+    validate,
+    vocab,
+)
+from servicenet_vocab import __version__, vocabulary
 from servicenet_vocab.config import Settings
 from servicenet_vocab.preflight import QueryLimits
 from servicenet_vocab.query_service import QueryService
 from servicenet_vocab.store import OxigraphStore, open_store
 from servicenet_vocab.workers import StoreSource, WorkerPool
-
-log = logging.getLogger("servicenet_api")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -53,24 +59,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(sparql.router)
-    app.include_router(importlib.import_module("servicenet_api.routes.context").router)
-    for name in ("graph_store", "validate", "datasets"):  # issue 6: publishing city datasets
-        app.include_router(importlib.import_module(f"servicenet_api.routes.{name}").router)
-    app.include_router(importlib.import_module("servicenet_api.routes.vocab").router)
-    app.include_router(importlib.import_module("servicenet_api.routes.queries").router)
-    app.include_router(importlib.import_module("servicenet_api.routes.pages").router)
+    for routes in (health, sparql, context, graph_store, validate, datasets, vocab, queries, pages):
+        app.include_router(routes.router)
     return app
 
 
 def _load_initial_content(store: OxigraphStore, settings: Settings) -> None:
     """Load the vocabulary graphs and (optionally) the example city datasets into an empty store."""
-    try:
-        vocabulary = importlib.import_module("servicenet_vocab.vocabulary")
-    except ImportError:  # pragma: no cover - only before the vocabulary loader exists
-        log.warning("no vocabulary loader available; starting with an empty store")
-        return
     vocabulary.load_all(store, examples=settings.load_examples)
 
 
