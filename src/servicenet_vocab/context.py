@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from servicenet_vocab import rdfio
-from servicenet_vocab.errors import InputError, Location, RefusedInputError
+from servicenet_vocab.errors import Location, RefusedInputError
 from servicenet_vocab.namespaces import (
     CODE,
     DCAT,
@@ -158,17 +158,7 @@ def parse_jsonld(data: bytes, *, source: str = "input") -> list[ox.Quad]:
 
     Any other remote context is refused (``rdfio`` never fetches); errors carry the source.
     """
-    try:
-        document = json.loads(data)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"not valid JSON: {error.msg}",
-            location=Location(source=source, line=error.lineno, column=error.colno),
-        ) from None
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"JSON must be UTF-8: {error.reason}", location=Location(source=source)
-        ) from None
+    document = rdfio.load_json(data, source=source)
     inlined = _inline(document, json.loads(context_bytes())["@context"], source)
     return rdfio.parse(json.dumps(inlined).encode("utf-8"), RdfFormat.JSONLD, source_name=source)
 

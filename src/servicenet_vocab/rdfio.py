@@ -8,16 +8,18 @@ declarations in RDF/XML (entity bombs) and remote ``@context`` references.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 import rdflib
 
 from servicenet_vocab.errors import (
+    InputError,
     Location,
     RdfSyntaxError,
     RefusedInputError,
@@ -168,6 +170,21 @@ def _locate_by_token(error: RdfSyntaxError, data: bytes, source: str) -> RdfSynt
         if offset >= 0:
             return RdfSyntaxError(error.message, location=_offset_location(data, offset, source))
     return error
+
+
+def load_json(data: bytes, *, source: str = "input") -> Any:
+    """Decode a JSON document; a decoding error names the source, line and column."""
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"not valid JSON: {error.msg}",
+            location=Location(source=source, line=error.lineno, column=error.colno),
+        ) from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"JSON must be UTF-8: {error.reason}", location=Location(source=source)
+        ) from None
 
 
 def _read(

@@ -13,12 +13,12 @@ from __future__ import annotations
 import codecs
 import csv
 import itertools
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from servicenet_vocab import rdfio
 from servicenet_vocab.errors import InputError, Location
 
 __all__ = ["Export", "Record", "detect_delimiter", "detect_encoding", "open_export", "read_records"]
@@ -221,17 +221,7 @@ def _csv_rows(
 
 
 def _json_records(handle: BinaryIO, name: str, records: str | None) -> Export:
-    try:
-        data = json.load(handle)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"not valid JSON: {error.msg}",
-            location=Location(source=name, line=error.lineno, column=error.colno),
-        ) from None
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"JSON must be UTF-8: {error.reason}", location=Location(source=name)
-        ) from None
+    data = rdfio.load_json(handle.read(), source=name)
     found = dig(data, records) if records else data
     if not isinstance(found, list):
         where = f"at {records!r}" if records else "at the top level"
