@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import httpx
 import psutil
@@ -384,6 +385,34 @@ def _wait_for_busy_worker(server: LiveServer) -> psutil.Process:
             except psutil.NoSuchProcess:
                 continue
     pytest.fail("no worker got busy with the long query")
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_client_that_goes_away_stops_its_query_at_once(server: LiveServer, method: str) -> None:
+    """An abandoned query must not burn CPU until the time limit (3 s here)."""
+    host, port = server.url.removeprefix("http://").split(":")
+    started = time.monotonic()
+    with socket.create_connection((host, int(port))) as client:
+        if method == "GET":
+            target = "/sparql?" + urlencode({"query": LONG})
+            client.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        else:
+            body = urlencode({"query": LONG}).encode()
+            client.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                b"application/x-www-form-urlencoded\r\nContent-Length: "
+                + str(len(body)).encode() + b"\r\n\r\n" + body
+            )  # fmt: skip
+        busy = _wait_for_busy_worker(server)
+    # The connection is closed: the worker is killed long before the 3 s limit.
+    while psutil.pid_exists(busy.pid) and busy.status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() - started < 2.5, "the abandoned query kept running"
+        time.sleep(0.02)  # polling for the kill
+    assert select(server, "ASK { ?s ?p ?o }").json() == {"head": {}, "boolean": True}
+    deadline = time.monotonic() + 5
+    while busy.pid in server.pool.pids or len(server.pool.pids) < 2:
+        assert time.monotonic() < deadline, "the killed worker was not replaced"
+        time.sleep(0.02)  # polling for the replacement
 
 
 def test_a_worker_killed_mid_query_costs_only_that_request(server: LiveServer) -> None:

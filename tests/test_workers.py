@@ -3,9 +3,11 @@ the memory limit, snapshots and read-only sources."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import signal
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -317,3 +319,110 @@ def test_publish_warms_idle_workers_in_the_background(tmp_path: Path) -> None:
 def _join(threads: list[threading.Thread]) -> None:
     for thread in threads:
         thread.join(timeout=30)
+
+
+# --- from an event loop: acall ----------------------------------------------------------------
+
+
+def test_acall_streams_chunks_and_returns_the_result(pool: WorkerPool) -> None:
+    sink = io.BytesIO()
+    assert asyncio.run(pool.acall(stream, 3 * CHUNK + 5, timeout=10, sink=sink)) == "done"
+    assert sink.getvalue() == b"x" * (3 * CHUNK + 5)
+    # The same worker then serves a blocking call: its pipe is blocking again.
+    assert pool.call(stream, 2 * CHUNK, timeout=10, sink=io.BytesIO()) == "done"
+
+
+def test_acall_reraises_the_jobs_error_with_its_location(pool: WorkerPool) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        asyncio.run(pool.acall(fail_located, timeout=10))
+    assert (caught.value.location.line, caught.value.location.column) == (2, 7)
+
+
+def test_acall_timeout_kills_the_worker_before_answering() -> None:
+    with WorkerPool(1) as single:
+        (pid,) = single.pids
+        started = time.monotonic()
+        with pytest.raises(QueryTimeoutError, match="1 s"):
+            asyncio.run(single.acall(spin, timeout=1))
+        assert time.monotonic() - started < 2
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == "zombie"
+        assert asyncio.run(single.acall(my_pid, timeout=10)) != pid
+
+
+def test_acall_reports_a_crash_and_the_pool_recovers() -> None:
+    with WorkerPool(1) as single:
+        with pytest.raises(WorkerCrashedError, match="SIGSEGV"):
+            asyncio.run(single.acall(segfault, timeout=10))
+        assert asyncio.run(single.acall(triple_count, timeout=10)) == 0
+
+
+def test_cancelling_an_acall_kills_its_worker_at_once() -> None:
+    """What happens when the HTTP client of a long query goes away."""
+
+    async def abandon(pool: WorkerPool) -> None:
+        await pool.acall(my_pid, timeout=10)  # warm: the worker has imported this module
+        task = asyncio.ensure_future(pool.acall(spin, timeout=60))
+        await asyncio.sleep(0.2)  # the task sends the job, the worker starts spinning
+        assert _busy(pool)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    with WorkerPool(1) as single:
+        (pid,) = single.pids
+        started = time.monotonic()
+        asyncio.run(abandon(single))
+        assert time.monotonic() - started < 5
+        deadline = time.monotonic() + 2
+        while psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie":
+            assert time.monotonic() < deadline, "the abandoned worker kept running"
+            time.sleep(0.01)  # polling for SIGKILL to land
+        assert asyncio.run(single.acall(my_pid, timeout=10)) != pid
+
+
+def test_threads_and_tasks_share_the_workers_first_come_first_served() -> None:
+    """More callers than workers, blocking and async mixed: each call gets a worker in turn."""
+
+    async def many(pool: WorkerPool) -> list[int]:
+        return list(await asyncio.gather(*(pool.acall(my_pid, timeout=20) for _ in range(12))))
+
+    with WorkerPool(2) as small:
+        from_threads: list[int] = []
+        threads = [
+            threading.Thread(target=lambda: from_threads.append(small.call(my_pid, timeout=20)))
+            for _ in range(6)
+        ]
+        for thread in threads:
+            thread.start()
+        from_tasks = asyncio.run(many(small))
+        for thread in threads:
+            thread.join()
+        assert len(from_tasks) == 12 and len(from_threads) == 6
+        assert set(from_tasks) | set(from_threads) <= set(small.pids)
+
+
+def test_a_task_that_waits_too_long_for_a_worker_times_out_and_loses_nothing() -> None:
+    async def crowd(pool: WorkerPool) -> None:
+        busy = asyncio.ensure_future(pool.acall(spin, timeout=1.0))
+        await asyncio.sleep(0.2)
+        with pytest.raises(QueryTimeoutError, match="busy"):
+            await pool.acall(my_pid, timeout=0.3)
+        with pytest.raises(QueryTimeoutError):
+            await busy
+
+    with WorkerPool(1) as single:
+        asyncio.run(crowd(single))
+        assert asyncio.run(single.acall(triple_count, timeout=10)) == 0  # still one worker
+
+
+def test_frames_are_read_across_partial_reads_and_with_long_headers() -> None:
+    from servicenet_vocab.workers import _Frames
+
+    frames = _Frames()
+    messages = [b"D" + b"a" * 70_000, b"Rshort"]
+    wire = b"".join(struct.pack("!i", len(m)) + m for m in messages)
+    wire += struct.pack("!i", -1) + struct.pack("!Q", 3) + b"big"  # the >2 GiB header form
+    received: list[bytes] = []
+    for start in range(0, len(wire), 997):
+        received += frames.feed(wire[start : start + 997])
+    assert received == [*messages, b"big"]

@@ -1,4 +1,7 @@
-"""Dependencies as ``Annotated`` aliases so routes read like prose."""
+"""Dependencies as ``Annotated`` aliases so routes read like prose.
+
+They are ``async def`` on purpose: FastAPI runs a plain ``def`` dependency in its thread pool,
+a thread hop per dependency per request for what is an attribute read."""
 
 from __future__ import annotations
 
@@ -12,23 +15,23 @@ from servicenet_vocab.store import OxigraphStore
 from servicenet_vocab.workers import WorkerPool
 
 
-def get_store(request: Request) -> OxigraphStore:
+async def get_store(request: Request) -> OxigraphStore:
     store: OxigraphStore = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_pool(request: Request) -> WorkerPool:
+async def get_pool(request: Request) -> WorkerPool:
     """The worker processes for untrusted work (queries, parsing, validation)."""
     pool: WorkerPool = request.app.state.pool
     return pool
 
 
-def get_query_service(request: Request) -> QueryService:
+async def get_query_service(request: Request) -> QueryService:
     service: QueryService = request.app.state.query_service
     return service
 

@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from servicenet_api.query_results import ClientGone, client_gone_response
 from servicenet_vocab import errors as e
 
 STATUS: list[tuple[type[e.ServicenetError], int]] = [  # first match wins: specific first
@@ -51,3 +52,4 @@ HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(e.ServicenetError, _handle)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
+    app.add_exception_handler(ClientGone, client_gone_response)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -61,33 +61,32 @@ class QueryService:
         return scan_query(text, self.limits, is_stored_graph=self.store.has_graph)
 
     def run(
-        self,
-        scanned: ScannedQuery,
-        text: str,
-        sink: IO[bytes],
-        *,
-        default_graphs: tuple[str, ...] = (),
-        named_graphs: tuple[str, ...] = (),
-        results_format: ResultFormat = ResultFormat.JSON,
-        graph_format: RdfFormat = RdfFormat.TURTLE,
-        base_iri: str | None = None,
+        self, scanned: ScannedQuery, text: str, sink: IO[bytes], **options: Any
     ) -> QueryOutcome:
-        request = QueryRequest(
-            text,
-            default_graphs,
-            named_graphs,
-            results_format,
-            graph_format,
-            # A query's own FROM/FROM NAMED must win over the union default graph.
-            union_default_graph=not scanned.declares_dataset,
-            base_iri=base_iri,
-            max_rows=self.max_rows,
-            max_bytes=self.max_bytes,
-        )
+        """Evaluate in a worker, blocking; ``options`` are ``QueryRequest`` fields."""
         outcome: QueryOutcome = self.pool.call(
-            run_query_job, request, timeout=self.timeout, sink=sink
+            run_query_job, self.request(scanned, text, **options), timeout=self.timeout, sink=sink
         )
         return outcome
+
+    async def arun(
+        self, scanned: ScannedQuery, text: str, sink: IO[bytes], **options: Any
+    ) -> QueryOutcome:
+        """``run`` for the event loop (no thread); cancelling it kills the worker at once."""
+        outcome: QueryOutcome = await self.pool.acall(
+            run_query_job, self.request(scanned, text, **options), timeout=self.timeout, sink=sink
+        )
+        return outcome
+
+    def request(self, scanned: ScannedQuery, text: str, **options: Any) -> QueryRequest:
+        # A query's own FROM/FROM NAMED must win over the union default graph.
+        return QueryRequest(
+            text,
+            union_default_graph=not scanned.declares_dataset,
+            max_rows=self.max_rows,
+            max_bytes=self.max_bytes,
+            **options,
+        )
 
 
 # --- in the worker ------------------------------------------------------------------------------

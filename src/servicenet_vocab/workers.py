@@ -2,7 +2,8 @@
 
 pyoxigraph kills its whole process on some inputs (deep nesting) and cannot be interrupted from
 Python, so the API and CLI never run untrusted work themselves. ``WorkerPool.call(fn, *args)`` runs
-``fn(context, *args)`` in one of a few long-lived worker processes and returns its (picklable) result:
+``fn(context, *args)`` in one of a few long-lived worker processes and returns its (picklable) result;
+``await WorkerPool.acall(...)`` does the same from an event loop without a thread:
 
 - a **wall-clock limit** per call: past it the worker is killed with SIGKILL (its CPU stops at once)
   and the caller gets ``QueryTimeoutError``;
@@ -11,7 +12,9 @@ Python, so the API and CLI never run untrusted work themselves. ``WorkerPool.cal
 - the job streams bytes back through ``context.output`` into the caller's ``sink`` (a pipe, in
   chunks), so large results never sit whole in either process;
 - ``ServicenetError`` raised by the job is re-raised in the caller, location included. Any other
-  exception is a bug: the worker dies with its traceback on stderr and is replaced.
+  exception is a bug: the worker dies with its traceback on stderr and is replaced;
+- an ``acall`` whose task is cancelled (the HTTP client went away) kills its worker at once, so an
+  abandoned query stops burning CPU.
 
 Workers see the data through ``context.store``, an in-memory copy built from per-graph N-Triples
 snapshots the single writer publishes (``publish``). Each call carries the current generation; a
@@ -22,6 +25,7 @@ generation changes (the CLI uses it; no snapshot needed).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
@@ -31,8 +35,10 @@ import pickle
 import queue
 import resource
 import signal
+import struct
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -52,6 +58,7 @@ from servicenet_vocab.store import OxigraphStore, open_store
 __all__ = ["SnapshotPublisher", "StoreSource", "WorkerContext", "WorkerPool"]
 
 CHUNK = 64 * 1024
+READ_SIZE = 256 * 1024
 MANIFEST = "manifest.json"
 _DATA, _RESULT, _ERROR = b"D", b"R", b"E"
 
@@ -291,9 +298,14 @@ class _Worker:
     def pid(self) -> int:
         return int(self.process.pid)
 
+    def stop(self) -> None:
+        """SIGKILL, without waiting for the process to be reaped."""
+        with contextlib.suppress(OSError):
+            if self.process.is_alive():
+                self.process.kill()
+
     def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
+        self.stop()
         self.process.join(timeout=5)
         self.conn.close()
 
@@ -303,6 +315,94 @@ class _Worker:
         if code is not None and code < 0:
             return signal.Signals(-code).name
         return f"exit code {code}"
+
+
+class _Waiter:
+    """One caller waiting for an idle worker: a thread (``loop`` is None) or an event-loop task."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        self.loop = loop
+        self.event: threading.Event | None = None if loop else threading.Event()
+        self.future: asyncio.Future[_Worker] | None = loop.create_future() if loop else None
+        self.worker: _Worker | None = None
+        self.withdrawn = False
+
+
+class _IdleWorkers:
+    """Idle workers, handed out first come, first served to threads and event-loop tasks alike."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._workers: deque[_Worker] = deque()
+        self._waiters: deque[_Waiter] = deque()
+
+    def put(self, worker: _Worker) -> None:
+        with self._lock:
+            while self._waiters:
+                waiter = self._waiters.popleft()
+                if not waiter.withdrawn:
+                    waiter.worker = worker
+                    if waiter.loop is not None:
+                        waiter.loop.call_soon_threadsafe(self._deliver, waiter, worker)
+                    else:
+                        assert waiter.event is not None
+                        waiter.event.set()
+                    return
+            self._workers.append(worker)
+
+    def _deliver(self, waiter: _Waiter, worker: _Worker) -> None:
+        assert waiter.future is not None
+        if waiter.future.done():  # its task gave up as the worker was handed over: pass it on
+            self.put(worker)
+        else:
+            waiter.future.set_result(worker)
+
+    def take_all(self) -> list[_Worker]:
+        with self._lock:
+            workers = list(self._workers)
+            self._workers.clear()
+            return workers
+
+    def _take_or_wait(self, loop: asyncio.AbstractEventLoop | None) -> _Worker | _Waiter:
+        with self._lock:
+            if self._workers:
+                return self._workers.popleft()
+            waiter = _Waiter(loop)
+            self._waiters.append(waiter)
+            return waiter
+
+    def _withdraw(self, waiter: _Waiter) -> bool:
+        """Stop waiting; False when a worker was already handed to this waiter."""
+        with self._lock:
+            if waiter.worker is not None:
+                return False
+            waiter.withdrawn = True
+            return True
+
+    def get(self, timeout: float) -> _Worker:
+        """Block for up to ``timeout`` seconds; ``queue.Empty`` when no worker came."""
+        taken = self._take_or_wait(None)
+        if isinstance(taken, _Worker):
+            return taken
+        assert taken.event is not None
+        if not taken.event.wait(max(0.0, timeout)) and self._withdraw(taken):
+            raise queue.Empty
+        assert taken.worker is not None
+        return taken.worker
+
+    async def aget(self, timeout: float) -> _Worker:
+        taken = self._take_or_wait(asyncio.get_running_loop())
+        if isinstance(taken, _Worker):
+            return taken
+        assert taken.future is not None
+        try:
+            return await asyncio.wait_for(taken.future, max(0.0, timeout))
+        except (TimeoutError, asyncio.CancelledError) as stop:
+            # A worker handed over meanwhile reaches ``_deliver``, which passes it on.
+            self._withdraw(taken)
+            if isinstance(stop, TimeoutError):
+                raise queue.Empty from None
+            raise
 
 
 class WorkerPool:
@@ -322,7 +422,7 @@ class WorkerPool:
         self._ctx = multiprocessing.get_context(start_method)
         if start_method == "forkserver":  # forks of a server that imported us start in ms
             self._ctx.set_forkserver_preload(["servicenet_vocab.workers"])
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle = _IdleWorkers()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -363,12 +463,7 @@ class WorkerPool:
     def warm(self, timeout: float = 600.0) -> list[threading.Thread]:
         """Have every idle worker catch up with the current generation now, in the background
         (busy workers catch up before their next call). The threads are also kept in ``warming``."""
-        idle = []
-        while True:
-            try:
-                idle.append(self._idle.get_nowait())
-            except queue.Empty:
-                break
+        idle = self._idle.take_all()
         self.warming = [
             threading.Thread(target=self._touch, args=(worker, timeout), daemon=True)
             for worker in idle
@@ -413,36 +508,106 @@ class WorkerPool:
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not worker.conn.poll(remaining):
-                    raise QueryTimeoutError(
-                        f"the request ran longer than its limit of {timeout:g} s and was stopped "
-                        "(its worker process was killed)"
-                    )
-                try:
-                    message = worker.conn.recv_bytes()
-                except (EOFError, OSError):
-                    raise self._crashed(worker) from None
-                tag, body = message[:1], message[1:]
-                if tag == _DATA:
-                    if sink is not None:
-                        sink.write(body)
-                    continue
-                healthy = True
-                outcome = pickle.loads(body)
-                if tag == _ERROR:
-                    raise outcome
-                return outcome
+                    raise _timed_out(timeout)
+                finished, outcome = self._receive(worker, sink)
+                if finished:
+                    healthy = True
+                    return _unwrap(outcome)
         finally:
             self._release(worker, healthy)
 
-    def _acquire(self, deadline: float, timeout: float) -> _Worker:
+    def _receive(self, worker: _Worker, sink: IO[bytes] | None) -> tuple[bool, Any]:
+        try:
+            message = worker.conn.recv_bytes()
+        except (EOFError, OSError):
+            raise self._crashed(worker) from None
+        return _take(message, sink)
+
+    async def acall(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        timeout: float,
+        sink: IO[bytes] | None = None,
+    ) -> Any:
+        """``call`` for the event loop: no thread; the loop watches the worker's pipe.
+
+        Cancelling the awaiting task (a client that went away) kills the worker at once."""
+        loop = asyncio.get_running_loop()
+        deadline = time.monotonic() + timeout
+        worker = await self._aacquire(deadline, timeout)
+        try:
+            worker.conn.send((self.generation, fn, args))
+        except OSError:
+            self._release_soon(worker)
+            worker = await self._aacquire(deadline, timeout)
+            worker.conn.send((self.generation, fn, args))
+        done: asyncio.Future[Any] = loop.create_future()
+        fd = worker.conn.fileno()
+        frames = _Frames()
+
+        def readable() -> None:  # never blocks: reads what is there, keeps partial messages
+            if done.done():
+                return
+            try:
+                data = os.read(fd, READ_SIZE)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            try:
+                if not data:
+                    raise self._crashed(worker)
+                for message in frames.feed(data):
+                    finished, outcome = _take(message, sink)
+                    if finished:
+                        done.set_result(outcome)
+                        return
+            except BaseException as error:  # a crash, or the sink failing: the call's outcome
+                done.set_exception(error)
+
+        loop.add_reader(fd, readable)  # uvloop makes the fd non-blocking; _unwatch undoes that
+        try:
+            outcome = await asyncio.wait_for(done, max(0.0, deadline - time.monotonic()))
+        except TimeoutError:
+            _unwatch(loop, fd)
+            worker.stop()
+            await loop.run_in_executor(None, self._release, worker, False)  # reaped, replaced
+            raise _timed_out(timeout) from None
+        except BaseException:  # it crashed, or the caller was cancelled (the client went away)
+            _unwatch(loop, fd)
+            worker.stop()  # SIGKILL now; reaping and replacing it happen off the loop
+            self._release_soon(worker)
+            raise
+        _unwatch(loop, fd)  # before release: ``call`` in a thread may take this worker next
+        self._release(worker, True)
+        return _unwrap(outcome)
+
+    async def _aacquire(self, deadline: float, timeout: float) -> _Worker:
+        while True:
+            self._check_open()
+            try:
+                worker = await self._idle.aget(deadline - time.monotonic())
+            except queue.Empty:
+                raise _all_busy(self.size, timeout) from None
+            if worker.process.is_alive():
+                return worker
+            self._release_soon(worker)  # died while idle (killed from outside): replace it
+
+    def _release_soon(self, worker: _Worker) -> None:
+        """Reap and replace a dead or killed worker off the event loop (join and fork block)."""
+        threading.Thread(target=self._release, args=(worker, False), daemon=True).start()
+
+    def _check_open(self) -> None:
         if self._closed:
             raise StoreError("the worker pool is closed (the server is shutting down)")
+
+    def _acquire(self, deadline: float, timeout: float) -> _Worker:
+        self._check_open()
         try:
-            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            worker = self._idle.get(deadline - time.monotonic())
         except queue.Empty:
-            raise QueryTimeoutError(
-                f"all {self.size} workers stayed busy for the whole limit of {timeout:g} s"
-            ) from None
+            raise _all_busy(self.size, timeout) from None
         if not worker.process.is_alive():  # died while idle (killed from outside): replace it
             self._release(worker, healthy=False)
             return self._acquire(deadline, timeout)
@@ -482,3 +647,71 @@ class WorkerPool:
         for worker in workers:
             with contextlib.suppress(OSError):
                 worker.kill()
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A job's ``ServicenetError``, carried to the caller to be raised there."""
+
+    error: ServicenetError
+
+
+def _unwrap(outcome: Any) -> Any:
+    if isinstance(outcome, _Failed):
+        raise outcome.error
+    return outcome
+
+
+def _timed_out(timeout: float) -> QueryTimeoutError:
+    return QueryTimeoutError(
+        f"the request ran longer than its limit of {timeout:g} s and was stopped "
+        "(its worker process was killed)"
+    )
+
+
+def _all_busy(size: int, timeout: float) -> QueryTimeoutError:
+    return QueryTimeoutError(f"all {size} workers stayed busy for the whole limit of {timeout:g} s")
+
+
+def _take(message: bytes, sink: IO[bytes] | None) -> tuple[bool, Any]:
+    """One message from a worker: (False, None) for a chunk, which goes to ``sink``; (True,
+    outcome) at the end, the outcome being the result or the job's error (see ``_unwrap``)."""
+    tag, body = message[:1], message[1:]
+    if tag == _DATA:
+        if sink is not None:
+            sink.write(body)
+        return False, None
+    outcome = pickle.loads(body)
+    return True, _Failed(outcome) if tag == _ERROR else outcome
+
+
+class _Frames:
+    """``multiprocessing.Connection`` framing, read without blocking: a signed 4-byte big-endian
+    length (-1 announces an 8-byte length instead), then that many bytes."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    def feed(self, data: bytes) -> list[bytes]:
+        buffer = self._buffer
+        buffer += data
+        messages = []
+        while len(buffer) >= 4:
+            (size,) = struct.unpack_from("!i", buffer)
+            start = 4
+            if size == -1:
+                if len(buffer) < 12:
+                    break
+                (size,) = struct.unpack_from("!Q", buffer, 4)
+                start = 12
+            if len(buffer) < start + size:
+                break
+            messages.append(bytes(buffer[start : start + size]))
+            del buffer[: start + size]
+        return messages
+
+
+def _unwatch(loop: asyncio.AbstractEventLoop, fd: int) -> None:
+    loop.remove_reader(fd)
+    with contextlib.suppress(OSError):
+        os.set_blocking(fd, True)  # the blocking ``call`` path reads whole messages from it

@@ -12,16 +12,15 @@ result table.
 from __future__ import annotations
 
 import json
-import tempfile
-from collections.abc import Awaitable, Callable, Iterator, Mapping
-from typing import IO, Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
-from anyio import to_thread
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response
 
 from servicenet_api.conneg import RESULT_OFFERS, Offer, negotiate
 from servicenet_api.deps import QueryServiceDep
+from servicenet_api.query_results import run_query
 from servicenet_api.routes.pages import display_language, get_vocabulary, link_for, render
 from servicenet_vocab.errors import InputError, Location, UnsupportedFormatError
 from servicenet_vocab.queries import NamedQuery, QueryParam, bind, get_query, list_queries
@@ -35,8 +34,6 @@ HTML = "text/html"
 OFFERS = (*RESULT_OFFERS, Offer(HTML, ResultFormat.JSON, ("html",), ("application/xhtml+xml",)))
 RESERVED = ("format", "ui")  # request options, never query parameters
 MAX_BODY = 64 * 1024
-SPOOL_IN_MEMORY = 1024 * 1024
-CHUNK = 64 * 1024
 MAX_HTML_ROWS = 1000  # the page shows the first rows; the other formats carry them all
 _SCHEMAS: dict[str, dict[str, Any]] = {
     "xsd:integer": {"type": "integer"},
@@ -247,42 +244,15 @@ async def _answer(
             raise
         return _page(request, query, values, error=error, status=400)
     assert isinstance(offer.fmt, ResultFormat)
-    spool, outcome_type, size = await _run(service, text, offer.fmt)
+    spooled = await run_query(request, service, service.scan(text), text, results_format=offer.fmt)
     if html:
-        with spool:
+        with spooled.spool as spool:
             spool.seek(0)
             results = json.load(spool)
         vocabulary = await get_vocabulary(request)
         table = result_table(results, vocabulary, display_language(request))
         return _page(request, query, values, table=table)
-    headers = {"Vary": "Accept"}
-    if size <= CHUNK:
-        with spool:
-            spool.seek(0)
-            return Response(spool.read(), media_type=outcome_type, headers=headers)
-    return StreamingResponse(_stream(spool), media_type=outcome_type, headers=headers)
-
-
-async def _run(service: QueryService, text: str, fmt: ResultFormat) -> tuple[IO[bytes], str, int]:
-    scanned = service.scan(text)
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - closed by callers
-    try:
-        outcome = await to_thread.run_sync(
-            lambda: service.run(scanned, text, spool, results_format=fmt)
-        )
-    except BaseException:
-        spool.close()
-        raise
-    return spool, outcome.media_type, outcome.bytes
-
-
-def _stream(spool: IO[bytes]) -> Iterator[bytes]:
-    try:
-        spool.seek(0)
-        while chunk := spool.read(CHUNK):
-            yield chunk
-    finally:
-        spool.close()
+    return spooled.response({"Vary": "Accept"})
 
 
 def _page(

@@ -6,17 +6,16 @@ the query (``QueryService.scan``), runs it in a worker process and streams the s
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from anyio import to_thread
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 
 from servicenet_api.conneg import GRAPH_OFFERS, RESULT_OFFERS, Offer, negotiate, supported
 from servicenet_api.deps import QueryServiceDep, SettingsDep, StoreDep
+from servicenet_api.query_results import run_query
 from servicenet_vocab.errors import (
     InputError,
     PayloadTooLargeError,
@@ -24,7 +23,7 @@ from servicenet_vocab.errors import (
     UpdateNotAllowedError,
 )
 from servicenet_vocab.preflight import ScannedQuery
-from servicenet_vocab.query_service import QueryOutcome, QueryService
+from servicenet_vocab.query_service import QueryService
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.service_description import service_description
 from servicenet_vocab.store import ResultFormat
@@ -32,8 +31,6 @@ from servicenet_vocab.store import ResultFormat
 router = APIRouter(tags=["sparql"])
 _F = TypeVar("_F", ResultFormat, RdfFormat)
 
-SPOOL_IN_MEMORY = 1024 * 1024  # larger results spill to a temporary file, never all in memory
-CHUNK = 64 * 1024
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -158,30 +155,18 @@ async def _answer(
     scanned = service.scan(text)
     accept, fmt = request.headers.get("accept"), _one(params, "format")
     results, graph = _formats(scanned, accept, fmt)
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - closed by the stream
-    try:
-        outcome: QueryOutcome = await to_thread.run_sync(
-            lambda: service.run(
-                scanned,
-                text,
-                spool,
-                default_graphs=tuple(_values(params, "default-graph-uri")),
-                named_graphs=tuple(_values(params, "named-graph-uri")),
-                results_format=results,
-                graph_format=graph,
-                base_iri=_endpoint(request),
-            )
-        )
-    except BaseException:
-        spool.close()
-        raise
-    headers = {"Vary": "Accept", "X-Result-Rows": str(outcome.rows)}
-    if outcome.bytes <= SPOOL_IN_MEMORY:  # already in memory: one write, no streaming machinery
-        spool.seek(0)
-        content = spool.read()
-        spool.close()
-        return Response(content, media_type=outcome.media_type, headers=headers)
-    return StreamingResponse(_stream(spool), media_type=outcome.media_type, headers=headers)
+    spooled = await run_query(
+        request,
+        service,
+        scanned,
+        text,
+        default_graphs=tuple(_values(params, "default-graph-uri")),
+        named_graphs=tuple(_values(params, "named-graph-uri")),
+        results_format=results,
+        graph_format=graph,
+        base_iri=_endpoint(request),
+    )
+    return spooled.response({"Vary": "Accept", "X-Result-Rows": str(spooled.outcome.rows)})
 
 
 def _formats(
@@ -221,16 +206,8 @@ async def _describe(request: Request, store: StoreDep, federated: bool) -> Respo
 
 
 def _endpoint(request: Request) -> str:
-    return str(request.url.replace(query=None, fragment=None))
-
-
-def _stream(spool: IO[bytes]) -> Iterator[bytes]:
-    try:
-        spool.seek(0)
-        while chunk := spool.read(CHUNK):
-            yield chunk
-    finally:
-        spool.close()
+    url = request.url
+    return f"{url.scheme}://{url.netloc}{url.path}"
 
 
 def _content_type(header: str) -> tuple[str, str]:
