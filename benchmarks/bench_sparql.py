@@ -1,8 +1,15 @@
 """SPARQL endpoint benchmark: this facade vs rdflib-endpoint vs calling pyoxigraph directly.
 
 The same ~100k-triple generated city (benchmarks/generate_city.py plus areas with a SKOS hierarchy
-and population forecasts), the same five queries, concurrent clients on loopback. Each server runs
-in its own process; the engine is called in this process. Prints throughput and p50/p99 latency.
+and population forecasts), the same five queries (the lookup twice: one IRI repeated, and a
+different unit per request), concurrent clients on loopback. Each server runs in its own process;
+the engine is called in this process. Prints throughput and p50/p99 latency.
+
+Load comes from ``wrk`` (C, one thread: it leaves the CPU to the servers) when it is installed
+(``make bench`` installs the Debian package), else from Python threads with httpx, which on two
+cores spend as much CPU as the servers. Two floors are measured the same way: a FastAPI route that
+returns a constant (the most any FastAPI server answers on this machine) and pyoxigraph called
+inside a FastAPI route (no worker process, no limits: what the containment costs).
 
     .venv/bin/pip install -e '.[bench]'      # rdflib-endpoint, the peer
     .venv/bin/python benchmarks/bench_sparql.py [--triples 100000] [--clients 4] [--seconds 6]
@@ -14,6 +21,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -21,8 +29,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
@@ -54,6 +63,11 @@ QUERIES = {
 }
 
 
+LOOKUP = QUERIES["IRI lookup"]
+LOOKUPS: list[str] = []  # the lookup for each of 1,000 units, for "a different unit per request"
+VARIED = "IRI lookup, varied"
+
+
 def dataset(triples: int) -> bytes:
     """The generated city plus areas (postal area -> district -> municipality) and forecasts."""
     city = generate(triples - AREAS * 10)
@@ -76,6 +90,7 @@ def dataset(triples: int) -> bytes:
     for index, unit in enumerate(units):
         lines.append(f"<{unit.decode()}> <{SN}area> <{BASE}area/{index % AREAS}> .")
     QUERIES["IRI lookup"] = QUERIES["IRI lookup"].replace("UNIT", units[17].decode())
+    LOOKUPS[:] = [LOOKUP.replace("UNIT", unit.decode()) for unit in units[:1000]]
     return city + ("\n".join(lines) + "\n").encode()
 
 
@@ -107,9 +122,35 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 """
 
 
-def start_peer(data_file: Path, port: int) -> subprocess.Popen[bytes]:
+# The floors: the same uvicorn (uvloop, httptools) and FastAPI as the facade.
+CONSTANT = """
+import sys, uvicorn
+from fastapi import FastAPI, Response
+app = FastAPI()
+body = open(sys.argv[1], "rb").read()
+@app.get("/sparql")
+async def constant() -> Response:
+    return Response(body, media_type="application/sparql-results+json")
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+IN_PROCESS = """
+import sys, uvicorn, pyoxigraph as ox
+from fastapi import FastAPI, Response
+app = FastAPI()
+store = ox.Store()
+store.load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(sys.argv[3]))
+@app.get("/sparql")
+async def query(query: str) -> Response:
+    result = store.query(query, use_default_graph_as_union=True)
+    body = result.serialize(None, ox.QueryResultsFormat.JSON)
+    return Response(body, media_type="application/sparql-results+json")
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+
+
+def start_script(script: str, *args: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-c", PEER, str(data_file), str(port)],
+        [sys.executable, "-c", script, *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -167,12 +208,14 @@ def measure(
     return len(latencies) / elapsed, statistics.median(latencies) * 1000, p99 * 1000, len(latencies)
 
 
-def http_call(url: str, query: str) -> Callable[[], None]:
+def http_call(url: str, queries: Sequence[str]) -> Callable[[], None]:
     local = threading.local()
+    turn = iter(range(10**12))
 
     def call() -> None:
         client = getattr(local, "client", None) or httpx.Client(timeout=120)
         local.client = client
+        query = queries[next(turn) % len(queries)]
         response = client.get(
             url, params={"query": query}, headers={"accept": "application/sparql-results+json"}
         )
@@ -182,8 +225,49 @@ def http_call(url: str, query: str) -> Callable[[], None]:
     return call
 
 
-def engine_call(store: ox.Store, query: str) -> Callable[[], None]:
+WRK_SCRIPT = """
+local paths = {%s}
+local turn = 0
+request = function()
+  turn = turn %% #paths + 1
+  return wrk.format("GET", paths[turn], {["Accept"] = "application/sparql-results+json"})
+end
+"""
+WRK_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def http_load(
+    url: str, queries: Sequence[str], clients: int, seconds: float
+) -> tuple[float, float, float, int]:
+    """(per second, p50 ms, p99 ms, n) from wrk if installed, else from httpx threads."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return measure(http_call(url, queries), clients, seconds)
+    path = url.split("/", 3)[3]
+    paths = ", ".join(f'"/{path}?{urlencode({"query": q})}"' for q in queries)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT % paths)
+        script.flush()
+        done = subprocess.run(
+            [wrk, "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "300s",
+             "-s", script.name, url.rsplit("/", 1)[0]],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    out = done.stdout
+    if "Non-2xx" in out or "Socket errors" in out:
+        raise SystemExit(f"{url} answered with errors under load:\n{out}")
+    latency = {p: float(v) * UNIT_MS[u] for p, v, u in WRK_LATENCY.findall(out)}
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return rate, latency["50"], latency["99"], total
+
+
+def engine_call(store: ox.Store, queries: Sequence[str]) -> Callable[[], None]:
+    turn = iter(range(10**12))
+
     def call() -> None:
+        query = queries[next(turn) % len(queries)]
         result = store.query(query, use_default_graph_as_union=True)
         result.serialize(None, ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
 
@@ -248,16 +332,24 @@ def main() -> None:
         workdir = Path(tmp)
         data_file = workdir / "city.nt"
         data_file.write_bytes(data)
-        facade_port, peer_port = _free_port(), _free_port()
-        servers = {"facade": start_facade(data_file, workdir, facade_port)}
+        constant = workdir / "lookup.json"
+        lookup = engine.query(QUERIES["IRI lookup"], use_default_graph_as_union=True)
+        assert isinstance(lookup, ox.QuerySolutions)
+        constant.write_bytes(lookup.serialize(None, ox.QueryResultsFormat.JSON) or b"")
+        ports = {name: _free_port() for name in (FACADE, PEER_NAME, IN_PROCESS_NAME, FLOOR)}
+        servers = {FACADE: start_facade(data_file, workdir, ports[FACADE])}
         if with_peer:
-            servers["rdflib-endpoint"] = start_peer(data_file, peer_port)
-        urls = {"facade": f"http://127.0.0.1:{facade_port}/sparql"}
-        urls["rdflib-endpoint"] = f"http://127.0.0.1:{peer_port}/sparql"
+            servers[PEER_NAME] = start_script(PEER, str(data_file), str(ports[PEER_NAME]))
+        servers[IN_PROCESS_NAME] = start_script(
+            IN_PROCESS, str(data_file), str(ports[IN_PROCESS_NAME]), GRAPH
+        )
+        servers[FLOOR] = start_script(CONSTANT, str(constant), str(ports[FLOOR]))
+        urls = {name: f"http://127.0.0.1:{port}/sparql" for name, port in ports.items()}
         try:
             for name, process in servers.items():
                 wait_ready(urls[name], process, QUERIES["IRI lookup"])
-            _report(engine, urls, list(servers), args)
+            print(f"load from {'wrk' if shutil.which('wrk') else 'httpx threads (wrk not found)'}")
+            _report(engine, urls, args, with_peer)
         finally:
             for process in servers.values():
                 process.terminate()
@@ -265,27 +357,45 @@ def main() -> None:
         freshness(data, workdir)
 
 
+FACADE, PEER_NAME = "facade", "rdflib-endpoint"
+IN_PROCESS_NAME, FLOOR = "FastAPI+pyoxigraph in-process", "FastAPI constant (floor)"
+
+
 def _report(
-    engine: ox.Store, urls: dict[str, str], targets: list[str], args: argparse.Namespace
+    engine: ox.Store, urls: dict[str, str], args: argparse.Namespace, with_peer: bool
 ) -> None:
-    header = f"{'query':<24} {'target':<22} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'n':>7}"
+    header = f"{'query':<24} {'target':<38} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'n':>7}"
     print(header)
     print("-" * len(header))
-    for label, query in QUERIES.items():
-        rows = {
-            "pyoxigraph direct (1 thread)": measure(engine_call(engine, query), 1, args.seconds)
-        }
-        for target in targets:
-            rows[target] = measure(http_call(urls[target], query), args.clients, args.seconds)
+    n, seconds = args.clients, args.seconds
+
+    def line(label: str, target: str, row: tuple[float, float, float, int]) -> None:
+        rate, p50, p99, count = row
+        print(f"{label:<24} {target:<38} {rate:>9.1f} {p50:>9.2f} {p99:>9.2f} {count:>7}")
+
+    for clients in (n, 1):  # the floor: FastAPI answering the lookup's bytes, no work at all
+        floor = http_load(urls[FLOOR], [QUERIES["IRI lookup"]], clients, seconds)
+        line("(the lookup's bytes)", f"{FLOOR}, {clients} client(s)", floor)
+    workloads = {**{label: [q] for label, q in QUERIES.items()}, VARIED: LOOKUPS}
+    for label, queries in workloads.items():
+        engine_row = measure(engine_call(engine, queries), 1, seconds)
+        line(label, "pyoxigraph direct (1 thread)", engine_row)
+        rows = {}
+        for target in (FACADE, PEER_NAME, IN_PROCESS_NAME):
+            if target == PEER_NAME and not with_peer:
+                continue
+            rows[target] = http_load(urls[target], queries, n, seconds)
+            line(label, f"{target}, {n} clients", rows[target])
         # Latency without queueing: one client, as the engine row has one thread.
-        rows["facade (1 client)"] = measure(http_call(urls["facade"], query), 1, args.seconds)
-        for target, (rate, p50, p99, n) in rows.items():
-            print(f"{label:<24} {target:<22} {rate:>9.1f} {p50:>9.2f} {p99:>9.2f} {n:>7}")
-        if "rdflib-endpoint" in rows:
-            ratio = rows["facade"][0] / rows["rdflib-endpoint"][0]
+        for target in (FACADE, IN_PROCESS_NAME):
+            rows[f"{target} 1"] = http_load(urls[target], queries, 1, seconds)
+            line(label, f"{target}, 1 client", rows[f"{target} 1"])
+        if with_peer:
+            ratio = rows[FACADE][0] / rows[PEER_NAME][0]
             print(f"{'':<24} facade / rdflib-endpoint throughput: {ratio:.1f}x")
-        p50_ratio = rows["facade (1 client)"][1] / rows["pyoxigraph direct (1 thread)"][1]
-        print(f"{'':<24} facade p50 (1 client) / engine p50: {p50_ratio:.1f}x")
+        for target in (FACADE, IN_PROCESS_NAME):
+            ratio = rows[f"{target} 1"][1] / engine_row[1]
+            print(f"{'':<24} {target} p50 (1 client) / engine p50: {ratio:.1f}x")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """Untrusted SPARQL queries, safely: pre-flight scan here, evaluation in a worker, limits enforced.
 
-The facade and the CLI both go through ``QueryService.run``: the pre-flight scan runs in the caller
-(microseconds, against the writer's store for ``FROM`` checks), then ``run_query_job`` runs in a
-worker process (``servicenet_vocab.workers``) under the wall-clock and memory limits. The job writes
-the serialised result through a counting writer into the caller's sink; past the row or byte limit it
-stops with ``ResultLimitError``, so a result is either complete or refused, never truncated.
+The facade (``QueryService.arun``, on the event loop) and blocking callers (``run``) share this:
+the pre-flight scan runs in the caller (microseconds, against the writer's store for ``FROM``
+checks), then ``run_query_job`` runs in a worker process (``servicenet_vocab.workers``) under the
+wall-clock and memory limits. The job writes the serialised result through a counting writer into
+the caller's sink; past the row or byte limit it stops with ``ResultLimitError``, so a result is
+either complete or refused, never truncated.
 """
 
 from __future__ import annotations
