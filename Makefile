@@ -50,6 +50,7 @@ serve: $(STAMP) ## load vocabulary + examples into the embedded store and serve 
 
 bench: $(STAMP) ## run the benchmarks against their peers (prints figures; see docs/benchmarks.md)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null || echo "warning: wrk not installed; bench_sparql.py falls back to Python client threads"; }
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean: ## remove the venv, store and caches

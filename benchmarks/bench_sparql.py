@@ -104,7 +104,12 @@ def start_facade(data_file: Path, workdir: Path, port: int) -> subprocess.Popen[
          "--graph", GRAPH, str(data_file)],
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    env = {**os.environ, "SERVICENET_WORKERS": "2", "SERVICENET_LOAD_EXAMPLES": "false"}
+    env = {
+        **os.environ,
+        "SERVICENET_WORKERS": "2",
+        "SERVICENET_LOAD_EXAMPLES": "false",
+        "SERVICENET_ACCESS_LOG": "false",  # as every other server here (log_level="warning")
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "servicenet_vocab.cli", "serve", "--store", str(store),
          "--port", str(port)],

@@ -46,3 +46,20 @@ def test_municipality_graphs() -> None:
     with pytest.raises(ValueError, match="three digits"):
         municipality_graph("91")
     assert sparql_prefixes("sn").startswith("PREFIX sn: <https://w3id.org/servicenet/ontology#>")
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, True), ("false", False), ("0", False)])
+def test_serve_passes_the_access_log_setting_to_uvicorn(
+    monkeypatch: pytest.MonkeyPatch, value: str | None, expected: bool
+) -> None:
+    import uvicorn
+
+    from servicenet_vocab import cli
+
+    if value is not None:
+        monkeypatch.setenv("SERVICENET_ACCESS_LOG", value)
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(options))
+    assert cli.main(["serve", "--store", "memory", "--port", "8123"]) == 0
+    assert seen["access_log"] is expected
+    assert seen["port"] == 8123

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     )
     workers: int = Field(default=2, ge=1, le=64, description="Worker processes for queries.")
     worker_memory_mb: int = Field(default=2048, ge=128)
+    access_log: bool = Field(
+        default=True, description="One log line per request (off behind a proxy that logs)."
+    )
 
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     tokens_file: Path | None = None

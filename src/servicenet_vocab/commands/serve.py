@@ -32,6 +32,7 @@ def run_serve(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         log_level="info",
+        access_log=settings.access_log,
         # SIGTERM: stop waiting for in-flight requests after this; the lifespan then kills the
         # workers, so the server is gone within 10 s even with long queries running.
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
