@@ -534,7 +534,8 @@ class WorkerPool:
     ) -> Any:
         """``call`` for the event loop: no thread; the loop watches the worker's pipe.
 
-        Cancelling the awaiting task (a client that went away) kills the worker at once."""
+        Cancelling the awaiting task (a client that went away) kills the worker at once. The job
+        is sent from the loop, so keep ``args`` small (a query); send uploads with ``call``."""
         loop = asyncio.get_running_loop()
         deadline = time.monotonic() + timeout
         worker = await self._aacquire(deadline, timeout)
