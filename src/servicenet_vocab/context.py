@@ -23,17 +23,12 @@ import pyoxigraph as ox
 from servicenet_vocab import rdfio
 from servicenet_vocab.errors import Location, RefusedInputError
 from servicenet_vocab.namespaces import (
-    CODE,
-    DCAT,
-    DCT,
-    GEO,
     OWL,
-    QB,
     RDF,
     RDFS,
-    SKOS,
     SN,
     XSD,
+    prefix_table,
 )
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.vocabulary import project_root
@@ -51,18 +46,7 @@ CONTEXT_IRI = "https://w3id.org/servicenet/context.jsonld"
 # Names by which a document may refer to this context; all resolve to the local copy.
 KNOWN_REFERENCES = (CONTEXT_IRI, "/context.jsonld", "/ns/context.jsonld", "servicenet.jsonld")
 
-PREFIXES = {
-    "sn": SN,
-    "code": CODE,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "skos": SKOS,
-    "dct": DCT,
-    "dcat": DCAT,
-    "qb": QB,
-    "geo": GEO,
-}
+PREFIXES = prefix_table("sn", "code", "rdf", "rdfs", "xsd", "skos", "dct", "dcat", "qb", "geo")
 # Terms from other vocabularies that city datasets use (see docs/model.md).
 EXTRA_TERMS: dict[str, Any] = {
     "id": "@id",

@@ -91,6 +91,12 @@ def municipality_of_graph(graph: str) -> str | None:
     return code if _MUNICIPALITY_CODE.match(code) else None
 
 
+def prefix_table(*names: str) -> dict[str, str]:
+    """The named prefixes (``code`` included), in the order given: what a writer declares."""
+    known = {**PREFIXES, "code": CODE}
+    return {name: known[name] for name in names}
+
+
 def sparql_prefixes(*names: str) -> str:
     """PREFIX lines for the named prefixes (all of them when none are named)."""
     chosen = names or tuple(PREFIXES)

@@ -26,6 +26,7 @@ from servicenet_vocab.errors import (
     UnsupportedFormatError,
     rdf_syntax_error,
 )
+from servicenet_vocab.namespaces import prefix_table
 
 DEFAULT_MAX_DEPTH = 64
 
@@ -316,14 +317,4 @@ def _check_depth(data: bytes, fmt: RdfFormat, source: str, max_depth: int) -> No
             depth = max(0, depth - 1)
 
 
-_WRITE_PREFIXES = {
-    "sn": "https://w3id.org/servicenet/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-}
+_WRITE_PREFIXES = prefix_table("sn", "rdf", "rdfs", "owl", "xsd", "skos", "sh", "dct", "dcat")

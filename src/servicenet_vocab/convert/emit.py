@@ -23,7 +23,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from servicenet_vocab.namespaces import DCAT, DCT, GEO, QB, RDF, RDFS, SKOS, SN, XSD
+from servicenet_vocab.namespaces import SN, XSD, prefix_table
 
 __all__ = [
     "BAD_IRI_CHARS",
@@ -52,17 +52,7 @@ __all__ = [
 
 Triple = tuple[str, str, str]
 
-PREFIXES = {
-    "sn": SN,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "skos": SKOS,
-    "dct": DCT,
-    "dcat": DCAT,
-    "qb": QB,
-    "geo": GEO,
-}
+PREFIXES = prefix_table("sn", "rdf", "rdfs", "xsd", "skos", "dct", "dcat", "qb", "geo")
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 BAD_IRI_CHARS = _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
