@@ -48,12 +48,12 @@ def generate(path: Path, triples: int, seed: int = 7) -> None:
 def run_one(loader: str, path: Path) -> dict[str, float]:
     started = time.perf_counter()
     if loader == "servicenet-memory":
-        from servicenet_vocab.store import open_store
+        from servicenet_vocab.store.embedded import open_store
 
         store = open_store("memory")
         count = store.load(path, graph=GRAPH)
     elif loader == "servicenet-disk":
-        from servicenet_vocab.store import open_store
+        from servicenet_vocab.store.embedded import open_store
 
         with tempfile.TemporaryDirectory() as tmp:
             store = open_store(Path(tmp) / "store")

@@ -24,13 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_city import generate
 
-from servicenet_vocab import vocabulary
 from servicenet_vocab.namespaces import municipality_graph
-from servicenet_vocab.publish import Checks, Prepared, Publisher, Upload, prepare
+from servicenet_vocab.publishing.writer import Checks, Prepared, Publisher, Upload, prepare
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import open_store
+from servicenet_vocab.store.embedded import open_store
 from servicenet_vocab.validation import ValidationReport
 from servicenet_vocab.validation.pipeline import default_context, default_shapes
+from servicenet_vocab.vocabulary import files as vocabulary
 
 GRAPH = municipality_graph("091")
 

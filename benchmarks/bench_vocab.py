@@ -21,10 +21,10 @@ from pathlib import Path
 import rdflib
 
 from servicenet_vocab import namespaces as ns
-from servicenet_vocab import vocabulary
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import open_store
-from servicenet_vocab.vocab_lookup import TERM_GRAPHS, Vocabulary
+from servicenet_vocab.store.embedded import open_store
+from servicenet_vocab.vocabulary import files as vocabulary
+from servicenet_vocab.vocabulary.index import TERM_GRAPHS, Vocabulary
 
 WORDS = ["päiväkoti", "skola", "unit", "esiopetus", "helsin", "care", "kunta", "lokal"]
 SPARQL = """

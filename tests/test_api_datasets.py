@@ -10,8 +10,8 @@ import pytest
 from conftest import LiveServer, run_live_server
 
 from servicenet_vocab.namespaces import DCAT, MUNICIPALITY_GRAPH_PREFIX, PROV, municipality_graph
-from servicenet_vocab.publish import Checks
-from servicenet_vocab.tokens import TokenFile
+from servicenet_vocab.publishing.tokens import TokenFile
+from servicenet_vocab.publishing.writer import Checks
 
 SN = "https://w3id.org/servicenet/ontology#"
 SHAPES = Path(__file__).parent / "fixtures" / "publishing" / "shapes.ttl"

@@ -19,9 +19,9 @@ from servicenet_vocab.namespaces import (
     SYSTEM_GRAPH,
     municipality_graph,
 )
-from servicenet_vocab.publish import Checks
+from servicenet_vocab.publishing.tokens import TokenFile
+from servicenet_vocab.publishing.writer import Checks
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.tokens import TokenFile
 
 SN = "https://w3id.org/servicenet/ontology#"
 HELSINKI, ESPOO, VANTAA = (municipality_graph(c) for c in ("091", "049", "092"))
@@ -588,7 +588,7 @@ def test_concurrent_puts_last_one_wins_whole(server: LiveServer, tokens: dict[st
 
 
 def test_uploads_are_parsed_and_validated_in_the_worker_pool(server: LiveServer) -> None:
-    from servicenet_vocab.publish import run_inline
+    from servicenet_vocab.publishing.writer import run_inline
 
     publisher = server.app.state.publisher
     assert publisher.runner is not run_inline and publisher.on_commit is not None

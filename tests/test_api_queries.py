@@ -14,9 +14,9 @@ import pyoxigraph as ox
 import pytest
 from conftest import LiveServer, run_live_server
 
-from servicenet_vocab import vocabulary
 from servicenet_vocab.queries import NamedQuery, bind, get_query, list_queries
-from servicenet_vocab.store import OxigraphStore, open_store
+from servicenet_vocab.store.embedded import OxigraphStore, open_store
+from servicenet_vocab.vocabulary import files as vocabulary
 
 QUERIES = list_queries()
 SPARQL_JSON = "application/sparql-results+json"

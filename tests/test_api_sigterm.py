@@ -79,9 +79,9 @@ def test_serve_bounds_the_graceful_shutdown(monkeypatch: pytest.MonkeyPatch) -> 
     """`servicenet serve` hands uvicorn a graceful-shutdown bound, so SIGTERM cannot wait on a
     long request; the lifespan then kills the workers."""
     import uvicorn
+    from servicenet_api.serve import GRACEFUL_SECONDS
 
     from servicenet_vocab.cli import main
-    from servicenet_vocab.commands.serve import GRACEFUL_SECONDS
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(options, app=app))

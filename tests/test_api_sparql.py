@@ -18,7 +18,7 @@ from conftest import LiveServer, run_live_server
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from servicenet_vocab.store import GraphInfo
+from servicenet_vocab.store.embedded import GraphInfo
 
 G1 = "https://w3id.org/servicenet/graph/municipality/091"
 G2 = "https://w3id.org/servicenet/graph/municipality/049"

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import LiveServer, run_live_server
 
-from servicenet_vocab.publish import Checks
+from servicenet_vocab.publishing.writer import Checks
 from servicenet_vocab.rdfio import RdfFormat
 
 SN = "https://w3id.org/servicenet/ontology#"

@@ -1,4 +1,4 @@
-"""``servicenet_vocab.vocab_lookup`` and the ``/vocab``, ``/ontology``, ``/code`` routes on a live
+"""``servicenet_vocab.vocabulary.index`` and the ``/vocab``, ``/ontology``, ``/code`` routes on a live
 uvicorn: listings, label search in every language, dereferenceable terms by content negotiation,
 and the error bodies (400 naming the parameter, 404, 406)."""
 
@@ -13,11 +13,18 @@ import rdflib
 from conftest import LiveServer, run_live_server
 
 from servicenet_vocab import namespaces as ns
-from servicenet_vocab import vocabulary as project_vocabulary
 from servicenet_vocab.errors import InputError, NotFoundError
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import OxigraphStore, open_store
-from servicenet_vocab.vocab_lookup import TermType, Vocabulary, document, fold, iter_types, shorten
+from servicenet_vocab.store.embedded import OxigraphStore, open_store
+from servicenet_vocab.vocabulary import files as project_vocabulary
+from servicenet_vocab.vocabulary.index import (
+    TermType,
+    Vocabulary,
+    document,
+    fold,
+    iter_types,
+    shorten,
+)
 
 SERVICE_UNIT = ns.SN + "ServiceUnit"
 ECEC = ns.CODE + "service-type/ecec"

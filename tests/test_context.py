@@ -17,7 +17,9 @@ import uvicorn
 from servicenet_api.app import create_app
 
 from servicenet_vocab.config import Settings
-from servicenet_vocab.context import (
+from servicenet_vocab.errors import InputError, RefusedInputError
+from servicenet_vocab.namespaces import SN, XSD
+from servicenet_vocab.vocabulary.context import (
     CONTEXT_IRI,
     build_context,
     context_bytes,
@@ -25,13 +27,11 @@ from servicenet_vocab.context import (
     parse_jsonld,
     write_context,
 )
-from servicenet_vocab.errors import InputError, RefusedInputError
-from servicenet_vocab.namespaces import SN, XSD
 
 
 def test_checked_in_context_is_the_generated_one() -> None:
     assert context_file().read_bytes() == context_bytes(), (
-        "context/servicenet.jsonld is stale: run python -m servicenet_vocab.context"
+        "context/servicenet.jsonld is stale: run python -m servicenet_vocab.vocabulary.context"
     )
 
 

@@ -16,7 +16,8 @@ from servicenet_vocab.convert import RowsInvalidError, convert_file, convert_str
 from servicenet_vocab.convert.mapping import parse_mapping
 from servicenet_vocab.errors import InputError
 from servicenet_vocab.validation import Severity, validate
-from servicenet_vocab.vocabulary import project_root
+from servicenet_vocab.validation import formats as report_formats
+from servicenet_vocab.vocabulary.files import project_root
 
 ROOT = project_root()
 EXAMPLES = ROOT / "examples" / "integrator"
@@ -111,7 +112,7 @@ def test_real_tampere_evaka_export_converts_and_validates(tmp_path: Path) -> Non
     )
     assert len(list(centres)) == 134
     report = validate([out])
-    assert not report.fails(Severity.VIOLATION), report.to_text()
+    assert not report.fails(Severity.VIOLATION), report_formats.text(report)
 
 
 # --- row errors: file, row, column, value and what was expected -------------------------------

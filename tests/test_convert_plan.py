@@ -37,7 +37,7 @@ from servicenet_vocab.convert.reading import open_export, read_records
 from servicenet_vocab.convert.rows import IriTemplate, RowProblem
 from servicenet_vocab.convert.units import UnitRow
 from servicenet_vocab.errors import InputError
-from servicenet_vocab.vocabulary import project_root
+from servicenet_vocab.vocabulary.files import project_root
 
 EXAMPLES = project_root() / "examples" / "integrator"
 SN = "https://w3id.org/servicenet/ontology#"

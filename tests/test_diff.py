@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from servicenet_vocab.cli import main
-from servicenet_vocab.diff import (
+from servicenet_vocab.errors import InputError
+from servicenet_vocab.steward.diff import (
     Bump,
     Diff,
     SemVer,
@@ -19,7 +20,6 @@ from servicenet_vocab.diff import (
     to_json,
     to_markdown,
 )
-from servicenet_vocab.errors import InputError
 
 STEWARD = Path(__file__).parent / "fixtures" / "steward"
 V1, V2 = STEWARD / "v1", STEWARD / "v2"

@@ -9,8 +9,8 @@ import pytest
 from chromium import dump_dom
 
 from servicenet_vocab.cli import main
-from servicenet_vocab.docs_site.build import pick
-from servicenet_vocab.docs_site.diagram import layout, render_svg
+from servicenet_vocab.steward.docs_site.build import pick
+from servicenet_vocab.steward.docs_site.diagram import layout, render_svg
 
 BROKEN = Path(__file__).parent / "fixtures" / "steward" / "broken"
 

@@ -14,7 +14,7 @@ from servicenet_vocab.quality import REGISTRY, LintReport, Severity, lint, load_
 from servicenet_vocab.quality.lines import scan_turtle
 from servicenet_vocab.quality.profile import default_profile_path
 from servicenet_vocab.quality.report import render
-from servicenet_vocab.vocabulary import project_root
+from servicenet_vocab.vocabulary.files import project_root
 
 BROKEN = Path(__file__).parent / "fixtures" / "steward" / "broken"
 SN = "https://w3id.org/servicenet/ontology#"

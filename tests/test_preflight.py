@@ -13,7 +13,7 @@ from servicenet_vocab.errors import (
     ServicenetError,
     UpdateNotAllowedError,
 )
-from servicenet_vocab.preflight import QueryForm, QueryLimits, scan_query
+from servicenet_vocab.sparql.preflight import QueryForm, QueryLimits, scan_query
 
 ALLOWED = "http://allowed.example/sparql"
 LIMITS = QueryLimits(max_length=100_000, max_depth=64, service_allowlist=frozenset({ALLOWED}))

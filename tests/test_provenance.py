@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from servicenet_vocab import provenance
 from servicenet_vocab.namespaces import DCAT, PROV, SYSTEM_GRAPH, VOID, municipality_graph
+from servicenet_vocab.publishing import provenance
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import open_store
+from servicenet_vocab.store.embedded import open_store
 
 HELSINKI = municipality_graph("091")
 

@@ -24,7 +24,6 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from servicenet_vocab import provenance
 from servicenet_vocab.errors import (
     InputError,
     NotFoundError,
@@ -33,7 +32,9 @@ from servicenet_vocab.errors import (
     RefusedInputError,
 )
 from servicenet_vocab.namespaces import SYSTEM_GRAPH, municipality_graph
-from servicenet_vocab.publish import (
+from servicenet_vocab.publishing import provenance
+from servicenet_vocab.publishing.tokens import TokenFile
+from servicenet_vocab.publishing.writer import (
     Checks,
     Prepared,
     Publisher,
@@ -46,8 +47,7 @@ from servicenet_vocab.publish import (
     validate_upload,
 )
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import OxigraphStore, open_store
-from servicenet_vocab.tokens import TokenFile
+from servicenet_vocab.store.embedded import OxigraphStore, open_store
 
 SN = "https://w3id.org/servicenet/ontology#"
 HELSINKI, ESPOO = municipality_graph("091"), municipality_graph("049")
@@ -226,7 +226,7 @@ def test_one_writer_per_graph_no_two_read_validate_write_cycles_overlap() -> Non
 
 
 def test_prepare_runs_as_a_worker_pool_job() -> None:
-    from servicenet_vocab.workers import WorkerPool
+    from servicenet_vocab.workers.pool import WorkerPool
 
     with WorkerPool(1, memory_mb=1024) as pool:
         prepared: Prepared = pool.call(prepare_job, upload(units(0, 2)), None, CHECKS, timeout=60)
@@ -246,9 +246,9 @@ WRITER = textwrap.dedent(
     """
     import sys
     from servicenet_vocab.namespaces import municipality_graph
-    from servicenet_vocab.publish import Prepared, Publisher, Upload
+    from servicenet_vocab.publishing.writer import Prepared, Publisher, Upload
     from servicenet_vocab.rdfio import RdfFormat
-    from servicenet_vocab.store import open_store
+    from servicenet_vocab.store.embedded import open_store
     from servicenet_vocab.validation import ValidationReport
 
     graph = municipality_graph("091")
@@ -453,7 +453,7 @@ def test_only_one_process_can_open_the_on_disk_store_for_writing(tmp_path: Path)
                 sys.executable,
                 "-c",
                 "import sys\nfrom servicenet_vocab.errors import StoreError\n"
-                "from servicenet_vocab.store import open_store\n"
+                "from servicenet_vocab.store.embedded import open_store\n"
                 "try:\n    open_store(sys.argv[1])\nexcept StoreError as error:\n"
                 "    print(error.code)\n",
                 str(tmp_path / "store"),

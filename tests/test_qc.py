@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import OxigraphStore, open_store
-from servicenet_vocab.vocabulary import load_vocabulary, project_root, vocabulary_files
+from servicenet_vocab.store.embedded import OxigraphStore, open_store
+from servicenet_vocab.vocabulary.files import load_vocabulary, project_root, vocabulary_files
 
 QC_DIR = project_root() / "ontology" / "qc"
 QUERIES = sorted(QC_DIR.glob("*-violation.rq"))

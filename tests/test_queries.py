@@ -19,8 +19,8 @@ import pytest
 
 from servicenet_vocab.errors import InputError, NotFoundError
 from servicenet_vocab.queries import bind, get_query, list_queries
-from servicenet_vocab.store import OxigraphStore, open_store
-from servicenet_vocab.vocabulary import load_all
+from servicenet_vocab.store.embedded import OxigraphStore, open_store
+from servicenet_vocab.vocabulary.files import load_all
 
 Row = dict[str, str | None]
 REQUIRED = {  # planners' question -> query

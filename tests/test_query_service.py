@@ -11,11 +11,11 @@ import pyoxigraph as ox
 import pytest
 
 from servicenet_vocab.errors import QuerySyntaxError, ResultLimitError
-from servicenet_vocab.preflight import QueryLimits
-from servicenet_vocab.query_service import QueryRequest, QueryService, run_query_job
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import OxigraphStore, QueryKind, ResultFormat, open_store
-from servicenet_vocab.workers import WorkerPool
+from servicenet_vocab.sparql.preflight import QueryLimits
+from servicenet_vocab.sparql.service import QueryRequest, QueryService, run_query_job
+from servicenet_vocab.store.embedded import OxigraphStore, QueryKind, ResultFormat, open_store
+from servicenet_vocab.workers.pool import WorkerPool
 
 G = "urn:graph:g"
 H = "urn:graph:h"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from servicenet_vocab.errors import LimitExceededError
-from servicenet_vocab.reasoning import ReasonerReport, check_consistency, reasoner_files
+from servicenet_vocab.quality.reasoning import ReasonerReport, check_consistency, reasoner_files
 
 PREFIXES = (
     "@prefix sn: <https://w3id.org/servicenet/ontology#> .\n"

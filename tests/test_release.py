@@ -12,11 +12,11 @@ import pyoxigraph as ox
 import pytest
 
 from servicenet_vocab import rdfio
-from servicenet_vocab import release as release_module
 from servicenet_vocab.cli import main
 from servicenet_vocab.errors import DataInvalidError
-from servicenet_vocab.release import find_releases, release
-from servicenet_vocab.vocabulary import project_root
+from servicenet_vocab.steward import release as release_module
+from servicenet_vocab.steward.release import find_releases, release
+from servicenet_vocab.vocabulary.files import project_root
 
 ONTOLOGY = "https://w3id.org/servicenet/ontology"
 OWL = "http://www.w3.org/2002/07/owl#"

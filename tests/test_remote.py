@@ -22,11 +22,11 @@ from servicenet_vocab.errors import (
     StoreError,
 )
 from servicenet_vocab.namespaces import municipality_graph
-from servicenet_vocab.publish import Checks
+from servicenet_vocab.publishing.tokens import TokenFile
+from servicenet_vocab.publishing.writer import Checks
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.remote import RemoteStore, open_configured_store
-from servicenet_vocab.store import OxigraphStore, QueryKind, Store, open_store
-from servicenet_vocab.tokens import TokenFile
+from servicenet_vocab.store.embedded import OxigraphStore, QueryKind, Store, open_store
+from servicenet_vocab.store.remote import RemoteStore, open_configured_store
 
 G1, G2 = "urn:x-test:g1", "urn:x-test:g2"
 SN = "https://w3id.org/servicenet/ontology#"

@@ -17,7 +17,7 @@ from servicenet_vocab.errors import (
 )
 from servicenet_vocab.namespaces import municipality_graph
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import (
+from servicenet_vocab.store.embedded import (
     OxigraphStore,
     QueryKind,
     ResultFormat,

@@ -17,7 +17,7 @@ from servicenet_vocab.errors import (
     NotFoundError,
 )
 from servicenet_vocab.namespaces import SYSTEM_GRAPH, municipality_graph
-from servicenet_vocab.tokens import TokenFile
+from servicenet_vocab.publishing.tokens import TokenFile
 
 HELSINKI, ESPOO = municipality_graph("091"), municipality_graph("049")
 

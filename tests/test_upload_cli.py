@@ -11,9 +11,9 @@ from conftest import LiveServer, run_live_server
 
 from servicenet_vocab.cli import main
 from servicenet_vocab.namespaces import municipality_graph
-from servicenet_vocab.publish import Checks
+from servicenet_vocab.publishing.tokens import TokenFile
+from servicenet_vocab.publishing.writer import Checks
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.tokens import TokenFile
 
 SN = "https://w3id.org/servicenet/ontology#"
 SHAPES = Path(__file__).parent / "fixtures" / "publishing" / "shapes.ttl"

@@ -11,7 +11,7 @@ import pytest
 
 from servicenet_vocab.errors import InputError, RdfSyntaxError, ShapesError
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import open_store
+from servicenet_vocab.store.embedded import open_store
 from servicenet_vocab.validation import (
     Severity,
     ValidationReport,
@@ -20,6 +20,7 @@ from servicenet_vocab.validation import (
     validate_quads,
     validate_store_graph,
 )
+from servicenet_vocab.validation import formats as report_formats
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validation"
 SHAPES = [FIXTURES / "units-shapes.ttl"]
@@ -67,7 +68,7 @@ def test_invalid_file_gives_every_result_and_no_more(engine: str) -> None:
 @pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
 def test_valid_file_conforms_with_subclass_reasoning_from_the_context(engine: str) -> None:
     report = validate(VALID, SHAPES, context=CONTEXT, engine=engine)  # type: ignore[arg-type]
-    assert report.conforms, report.to_text()
+    assert report.conforms, report_formats.text(report)
     assert report.results == []
 
 
@@ -223,7 +224,7 @@ def test_json_has_exactly_the_documented_keys(invalid_report: ValidationReport) 
 
 
 def test_turtle_is_a_standard_validation_report(invalid_report: ValidationReport) -> None:
-    quads = list(ox.parse(invalid_report.to_turtle().encode(), ox.RdfFormat.TURTLE))
+    quads = list(ox.parse(report_formats.turtle(invalid_report).encode(), ox.RdfFormat.TURTLE))
     store = ox.Store()
     store.extend(quads)
     conforms = store.query(
@@ -241,7 +242,7 @@ def test_turtle_is_a_standard_validation_report(invalid_report: ValidationReport
 
 
 def test_text_groups_results_by_focus_node(invalid_report: ValidationReport) -> None:
-    text = invalid_report.to_text()
+    text = report_formats.text(invalid_report)
     assert text.startswith("Does not conform: 3 violations, 1 warning, 0 infos.")
     assert text.count(UNIT + "2 (") == 1
     assert f"{UNIT}3 ({INVALID}:14)" in text
@@ -252,7 +253,7 @@ def test_text_groups_results_by_focus_node(invalid_report: ValidationReport) -> 
 def test_junit_has_a_case_per_focus_node_and_a_failure_per_result(
     invalid_report: ValidationReport,
 ) -> None:
-    suite = ET.fromstring(invalid_report.to_junit())
+    suite = ET.fromstring(report_formats.junit(invalid_report))
     assert suite.get("failures") == "4"
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == [UNIT + "2", UNIT + "3"]
@@ -260,7 +261,7 @@ def test_junit_has_a_case_per_focus_node_and_a_failure_per_result(
 
 
 def test_github_annotations_point_at_file_and_line(invalid_report: ValidationReport) -> None:
-    lines = invalid_report.to_github().splitlines()
+    lines = report_formats.github(invalid_report).splitlines()
     assert len(lines) == 4
     assert (
         f"::error file={INVALID},line=14,title=DatatypeConstraintComponent::{UNIT}3: " in lines[-1]
@@ -270,10 +271,10 @@ def test_github_annotations_point_at_file_and_line(invalid_report: ValidationRep
 
 def test_an_empty_report_in_every_format() -> None:
     report = ValidationReport(conforms=True)
-    assert report.to_text() == "Conforms: no results.\n"
-    assert report.to_github() == ""
-    assert ET.fromstring(report.to_junit()).get("failures") == "0"
-    assert "sh:conforms true" in report.to_turtle()
+    assert report_formats.text(report) == "Conforms: no results.\n"
+    assert report_formats.github(report) == ""
+    assert ET.fromstring(report_formats.junit(report)).get("failures") == "0"
+    assert "sh:conforms true" in report_formats.turtle(report)
 
 
 def test_a_result_without_terms_still_serialises() -> None:
@@ -288,9 +289,12 @@ def test_a_result_without_terms_still_serialises() -> None:
         file="f.ttl",
     )
     report = ValidationReport(conforms=False, results=[result])
-    assert "sh:resultPath <urn:p>" in report.to_turtle()
-    assert "::notice file=f.ttl,title=MinCountConstraintComponent::urn:x: m" in report.to_github()
-    assert "(f.ttl)" in report.to_text()
+    assert "sh:resultPath <urn:p>" in report_formats.turtle(report)
+    assert (
+        "::notice file=f.ttl,title=MinCountConstraintComponent::urn:x: m"
+        in report_formats.github(report)
+    )
+    assert "(f.ttl)" in report_formats.text(report)
     assert not report.fails(Severity.WARNING) and report.fails(Severity.INFO)
 
 

@@ -6,8 +6,8 @@ import pyoxigraph as ox
 
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.validation.literals import LiteralIndex
-from servicenet_vocab.validation.locations import subject_lines
 from servicenet_vocab.validation.messages import fill, pick
+from servicenet_vocab.vocabulary.positions import subject_lines
 
 TURTLE = b"""@prefix ex: <http://example.org/> .
 BASE <http://base.example/>

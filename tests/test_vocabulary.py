@@ -11,8 +11,8 @@ import pytest
 
 from servicenet_vocab import namespaces as ns
 from servicenet_vocab.errors import RdfSyntaxError
-from servicenet_vocab.store import open_store
-from servicenet_vocab.vocabulary import (
+from servicenet_vocab.store.embedded import open_store
+from servicenet_vocab.vocabulary.files import (
     example_files,
     load_all,
     load_vocabulary,

@@ -16,11 +16,11 @@ from urllib.parse import unquote, urlparse
 import pyoxigraph as ox
 import pytest
 
-from servicenet_vocab import vocabulary
 from servicenet_vocab.errors import ShapesError
 from servicenet_vocab.namespaces import RDF, SH
 from servicenet_vocab.validation import validate
 from servicenet_vocab.validation.shapes import Graph, path_sparql, read_path
+from servicenet_vocab.vocabulary import files as vocabulary
 
 SUITE = vocabulary.project_root().parent / "shared" / "w3c" / "shacl"
 CANONICAL = "http://datashapes.org/sh/tests/"

@@ -20,12 +20,13 @@ from servicenet_api.routes import (
     validate,
     vocab,
 )
-from servicenet_vocab import __version__, vocabulary
+from servicenet_vocab import __version__
 from servicenet_vocab.config import Settings
-from servicenet_vocab.preflight import QueryLimits
-from servicenet_vocab.query_service import QueryService
-from servicenet_vocab.store import OxigraphStore, open_store
-from servicenet_vocab.workers import StoreSource, WorkerPool
+from servicenet_vocab.sparql.preflight import QueryLimits
+from servicenet_vocab.sparql.service import QueryService
+from servicenet_vocab.store.embedded import OxigraphStore, open_store
+from servicenet_vocab.vocabulary import files as vocabulary
+from servicenet_vocab.workers.pool import StoreSource, WorkerPool
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

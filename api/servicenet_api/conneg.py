@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from servicenet_vocab.errors import NotAcceptableError
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import ResultFormat
+from servicenet_vocab.store.embedded import ResultFormat
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from typing import IO, Any, TypeVar
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 
-from servicenet_vocab.preflight import ScannedQuery
-from servicenet_vocab.query_service import QueryOutcome, QueryService
+from servicenet_vocab.sparql.preflight import ScannedQuery
+from servicenet_vocab.sparql.service import QueryOutcome, QueryService
 
 __all__ = ["ClientGone", "Spooled", "run_query", "unless_client_gone"]
 

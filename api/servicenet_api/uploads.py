@@ -18,10 +18,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from servicenet_api.conneg import Offer, negotiate
 from servicenet_vocab.config import Settings
 from servicenet_vocab.errors import NotAcceptableError, UnsupportedFormatError
-from servicenet_vocab.publish import Checks, Publisher, Runner, check_size, run_inline
+from servicenet_vocab.publishing.tokens import TokenFile
+from servicenet_vocab.publishing.writer import Checks, Publisher, Runner, check_size, run_inline
 from servicenet_vocab.rdfio import RdfFormat, format_for_media_type
-from servicenet_vocab.tokens import TokenFile
 from servicenet_vocab.validation import ValidationReport
+from servicenet_vocab.validation import formats as report_formats
 
 __all__ = [
     "REPORT_OFFERS",
@@ -103,7 +104,7 @@ def report_response(
             raise
         offer = REPORT_OFFERS[0]
     if offer.media_type == "text/turtle":
-        return Response(report.to_turtle(), status_code=status, media_type="text/turtle")
+        return Response(report_formats.turtle(report), status_code=status, media_type="text/turtle")
     if offer.media_type == "text/html":
         return HTMLResponse(report_page(report), status_code=status)
     body = {**(extra or {}), "report": report.to_dict()}

@@ -2,7 +2,9 @@
 
 Exit codes: 0 ok, 1 invalid data (the input parsed but does not conform), 2 usage or input error.
 Each command group lives in ``servicenet_vocab.commands.<name>`` and registers its own parser, so
-adding a command never means editing another's code.
+adding a command never means editing another's code. Packages on top of the library add theirs
+through the ``servicenet_vocab.commands`` entry-point group: the facade contributes ``serve`` that
+way, so the library never imports the facade.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 
 from servicenet_vocab import __version__
 from servicenet_vocab.errors import DataInvalidError, ServicenetError
@@ -20,7 +23,6 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # Order is the order of `servicenet --help`.
 COMMAND_MODULES = [
     "servicenet_vocab.commands.store_commands",
-    "servicenet_vocab.commands.serve",
     "servicenet_vocab.commands.validate",
     "servicenet_vocab.commands.convert",
     "servicenet_vocab.commands.token",
@@ -30,6 +32,8 @@ COMMAND_MODULES = [
     "servicenet_vocab.commands.release",
     "servicenet_vocab.commands.docs",
 ]
+
+COMMAND_GROUP = "servicenet_vocab.commands"  # entry points: callables taking the subparsers
 
 EPILOG = """exit codes:
   0  ok (data conforms; warnings allowed unless --fail-on warning)
@@ -52,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    for plugin in sorted(entry_points(group=COMMAND_GROUP), key=lambda point: point.name):
+        plugin.load()(subparsers)
     return parser
 
 

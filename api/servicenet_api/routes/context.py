@@ -1,6 +1,6 @@
 """``GET /context.jsonld`` (also ``/ns/context.jsonld``): the vocabulary's JSON-LD context.
 
-Generated from the ontology (``servicenet_vocab.context``), so a JSON export becomes RDF by adding
+Generated from the ontology (``servicenet_vocab.vocabulary.context``), so a JSON export becomes RDF by adding
 ``"@context": "https://w3id.org/servicenet/context.jsonld"``; the stable IRI redirects here.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from servicenet_vocab.context import context_bytes
+from servicenet_vocab.vocabulary.context import context_bytes
 
 router = APIRouter(tags=["vocabulary"])
 

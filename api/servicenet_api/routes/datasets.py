@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from servicenet_api.conneg import Offer, negotiate
 from servicenet_api.deps import StoreDep
-from servicenet_vocab import provenance
+from servicenet_vocab.publishing import provenance
 from servicenet_vocab.rdfio import RdfFormat
 
 router = APIRouter(tags=["graph store"])

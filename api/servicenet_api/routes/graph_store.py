@@ -4,7 +4,7 @@
 Reads are public. ``PUT`` (replace), ``POST`` (add) and ``DELETE`` need ``Authorization: Bearer``
 with a token granting that municipality; the vocabulary and system graphs are read-only (405).
 Every write is parsed and validated in a worker and applied in one transaction by the single writer
-(``servicenet_vocab.publish``); a refused write changes nothing.
+(``servicenet_vocab.publishing.writer``); a refused write changes nothing.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ from servicenet_vocab.errors import (
     NotFoundError,
 )
 from servicenet_vocab.namespaces import SYSTEM_GRAPH, VOCABULARY_GRAPHS
-from servicenet_vocab.publish import Upload
+from servicenet_vocab.publishing.tokens import TokenRecord
+from servicenet_vocab.publishing.writer import Upload
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import Store
-from servicenet_vocab.tokens import TokenRecord
+from servicenet_vocab.store.embedded import Store
 
 router = APIRouter(tags=["graph store"])
 

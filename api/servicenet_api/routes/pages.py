@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from servicenet_vocab import namespaces as ns
 from servicenet_vocab.errors import NotFoundError
 from servicenet_vocab.queries import list_queries
-from servicenet_vocab.vocab_lookup import LANGUAGES, Vocabulary
+from servicenet_vocab.vocabulary.index import LANGUAGES, Vocabulary
 
 router = APIRouter(tags=["web page"])
 

@@ -24,9 +24,9 @@ from servicenet_api.query_results import run_query
 from servicenet_api.routes.pages import display_language, get_vocabulary, link_for, render
 from servicenet_vocab.errors import InputError, Location, UnsupportedFormatError
 from servicenet_vocab.queries import NamedQuery, QueryParam, bind, get_query, list_queries
-from servicenet_vocab.query_service import QueryService
-from servicenet_vocab.store import ResultFormat
-from servicenet_vocab.vocab_lookup import Vocabulary
+from servicenet_vocab.sparql.service import QueryService
+from servicenet_vocab.store.embedded import ResultFormat
+from servicenet_vocab.vocabulary.index import Vocabulary
 
 __all__ = ["router"]
 

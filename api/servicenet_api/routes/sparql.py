@@ -22,11 +22,11 @@ from servicenet_vocab.errors import (
     UnsupportedFormatError,
     UpdateNotAllowedError,
 )
-from servicenet_vocab.preflight import ScannedQuery
-from servicenet_vocab.query_service import QueryService
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.service_description import service_description
-from servicenet_vocab.store import ResultFormat
+from servicenet_vocab.sparql.description import service_description
+from servicenet_vocab.sparql.preflight import ScannedQuery
+from servicenet_vocab.sparql.service import QueryService
+from servicenet_vocab.store.embedded import ResultFormat
 
 router = APIRouter(tags=["sparql"])
 _F = TypeVar("_F", ResultFormat, RdfFormat)

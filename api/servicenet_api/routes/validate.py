@@ -23,7 +23,7 @@ from servicenet_api.uploads import (
     upload_format,
 )
 from servicenet_vocab.errors import InputError
-from servicenet_vocab.publish import Checks, Upload, check_size, validate_job
+from servicenet_vocab.publishing.writer import Checks, Upload, check_size, validate_job
 from servicenet_vocab.rdfio import RdfFormat, format_for_path
 from servicenet_vocab.validation import ValidationReport
 

@@ -3,7 +3,7 @@
 Listings and search answer JSON (default) or an HTML page; a term (``/vocab/term?iri=``,
 ``/vocab/term/{name}``, ``/code/{scheme}[/{notation}]``, ``/ontology``) answers Turtle (default),
 JSON-LD compacted with the project's context, N-Triples, RDF/XML or an HTML page, by ``Accept`` or
-``?format=``. Lookups read the in-memory index of ``servicenet_vocab.vocab_lookup``: no SPARQL is
+``?format=``. Lookups read the in-memory index of ``servicenet_vocab.vocabulary.index``: no SPARQL is
 built from request text, so nothing here needs the worker pool.
 """
 
@@ -21,7 +21,7 @@ from servicenet_api.routes.pages import VocabularyDep, link_for, render
 from servicenet_vocab import namespaces as ns
 from servicenet_vocab.errors import InputError, Location, NotFoundError
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.vocab_lookup import (
+from servicenet_vocab.vocabulary.index import (
     Term,
     TermType,
     Vocabulary,

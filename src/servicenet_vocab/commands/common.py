@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from servicenet_vocab.config import Settings
-from servicenet_vocab.store import OxigraphStore, open_store
+from servicenet_vocab.store.embedded import OxigraphStore, open_store
 
 
 def store_parent() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from pathlib import Path
 from servicenet_vocab.convert import KINDS, Mapping, convert_file, get_kind
 from servicenet_vocab.convert.problems import format_report
 from servicenet_vocab.rdfio import RdfFormat
+from servicenet_vocab.validation import formats as report_formats
 
 EPILOG = """kinds:
   units      service units: names, type, organisation form, address, coordinates, places
@@ -140,7 +141,7 @@ def _validate(
 
     report = validate(list(paths), lang=lang)
     stream = sys.stderr if to_stderr else sys.stdout
-    stream.write(report.to_text())
+    stream.write(report_formats.text(report))
     if trace is not None and trace[1] is not None:
         traced = list(traced_lines(report.results, trace[0], trace[1]))
         if traced:
@@ -151,8 +152,8 @@ def _validate(
 
 def _convert_jsonld(args: argparse.Namespace) -> int:
     from servicenet_vocab import rdfio
-    from servicenet_vocab.context import parse_jsonld
     from servicenet_vocab.errors import InputError, Location
+    from servicenet_vocab.vocabulary.context import parse_jsonld
 
     try:
         data = args.input.read_bytes()

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from servicenet_vocab.diff import diff_versions, load_version, to_json, to_markdown
+from servicenet_vocab.steward.diff import diff_versions, load_version, to_json, to_markdown
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from servicenet_vocab.docs_site import build_site
-from servicenet_vocab.vocabulary import project_root
+from servicenet_vocab.steward.docs_site import build_site
+from servicenet_vocab.vocabulary.files import project_root
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

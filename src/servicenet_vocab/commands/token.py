@@ -13,7 +13,7 @@ from pathlib import Path
 
 from servicenet_vocab.config import Settings
 from servicenet_vocab.errors import InputError
-from servicenet_vocab.tokens import TokenFile
+from servicenet_vocab.publishing.tokens import TokenFile
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

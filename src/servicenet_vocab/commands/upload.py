@@ -24,6 +24,7 @@ from servicenet_vocab.errors import DataInvalidError, InputError, Location
 from servicenet_vocab.namespaces import municipality_graph
 from servicenet_vocab.rdfio import RdfFormat, format_for_path
 from servicenet_vocab.validation import ValidationReport, ValidationResult
+from servicenet_vocab.validation import formats as report_formats
 
 TIMEOUT = 600.0
 
@@ -77,7 +78,7 @@ def run_upload(args: argparse.Namespace) -> int:
     if args.json and answer is not None:
         print(json.dumps(answer, indent=2, ensure_ascii=False))
     elif answer and "report" in answer:
-        sys.stdout.write(_report(answer["report"]).to_text())
+        sys.stdout.write(report_formats.text(_report(answer["report"])))
     if status in (200, 201, 204):
         verb = "replaced" if args.replace else "added to"
         print(f"accepted ({status}): {verb} <{graph}>", file=sys.stderr)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from servicenet_vocab.validation import Severity, ValidationReport, validate
+from servicenet_vocab.validation import formats as report_formats
 
 FORMATS = ("text", "json", "turtle", "junit", "github")
 FAIL_ON = {"violation": Severity.VIOLATION, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -73,9 +74,9 @@ def render(report: ValidationReport, fmt: str) -> str:
     if fmt == "json":
         return report.to_json() + "\n"
     if fmt == "turtle":
-        return report.to_turtle()
+        return report_formats.turtle(report)
     if fmt == "junit":
-        return report.to_junit()
+        return report_formats.junit(report)
     if fmt == "github":
-        return report.to_github()
-    return report.to_text()
+        return report_formats.github(report)
+    return report_formats.text(report)

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from servicenet_vocab import rdfio
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.namespaces import CODE, RDFS, SKOS, SN
-from servicenet_vocab.vocabulary import project_root
+from servicenet_vocab.vocabulary.files import project_root
 
 __all__ = ["CodeList", "CodeLists", "load_code_lists", "normalise"]
 

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import TYPE_CHECKING
 
 from servicenet_vocab.convert.emit import TYPE, Triple, bnode, iri, plain, sn, tagged, xsd_date
 from servicenet_vocab.convert.mapping import Mapping
 from servicenet_vocab.convert.rows import ConversionContext
 from servicenet_vocab.namespaces import CODE, DCAT, DCT, RDFS, SN, municipality_graph
-
-if TYPE_CHECKING:
-    from servicenet_vocab.convert.engine import Kind
 
 __all__ = ["dataset_triples", "described_dataset", "publisher_node"]
 
@@ -29,12 +25,13 @@ def publisher_node(mapping: Mapping) -> str:
     return mapping.publisher.iri or f"{mapping.base_iri}organisation"
 
 
-def dataset_triples(kind: Kind, context: ConversionContext) -> Iterator[Triple]:
-    """The file's ``dcat:Dataset`` and its publisher."""
+def dataset_triples(kind_title: dict[str, str], context: ConversionContext) -> Iterator[Triple]:
+    """The file's ``dcat:Dataset`` and its publisher; ``kind_title`` names the export kind by
+    language, the default title unless the mapping gives one."""
     names = context.codes["municipality"].pref_labels.get(context.municipality_concept, {})
     titles = context.mapping.dataset.title or {
         lang: f"{text} – {names.get(lang) or names.get('fi', '')}"
-        for lang, text in kind.title.items()
+        for lang, text in kind_title.items()
     }
     yield (context.dataset, TYPE, iri(DCAT + "Dataset"))
     yield from described_dataset(context.dataset, context, titles)

@@ -216,7 +216,7 @@ def convert_stream(
     )
     writer = RdfWriter(out)
     writer.comment(f"converted from {source} ({kind.name}) by servicenet convert")
-    writer.write(dataset_triples(kind, context))
+    writer.write(dataset_triples(kind.title, context))
     result = ConversionResult(source=source, mapping=mapping)
     _convert_rows(kind, export, plan, context, writer, result, is_json=is_json)
     writer.flush()

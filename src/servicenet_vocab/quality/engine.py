@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from servicenet_vocab import vocabulary
 from servicenet_vocab.quality import label_checks, shape_checks, skos_checks, term_checks
 from servicenet_vocab.quality.model import REGISTRY, Finding, Issue, Severity
 from servicenet_vocab.quality.profile import SeverityProfile, default_profile_path, load_profile
 from servicenet_vocab.quality.sources import Sources, load_sources
 from servicenet_vocab.quality.sparql_checks import qc_queries, run_qc_queries
+from servicenet_vocab.vocabulary import files as vocabulary
 
 CHECK_MODULES = (skos_checks, label_checks, term_checks, shape_checks)  # importing registers them
 

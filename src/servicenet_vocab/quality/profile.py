@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from servicenet_vocab import vocabulary
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.quality.model import REGISTRY, Severity
+from servicenet_vocab.vocabulary import files as vocabulary
 
 PROFILE_PATH = Path("ontology") / "qc" / "severity-profile.yaml"
 

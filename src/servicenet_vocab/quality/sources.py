@@ -15,8 +15,9 @@ import pyoxigraph as ox
 import rdflib
 
 from servicenet_vocab import namespaces as ns
-from servicenet_vocab import rdfio, vocabulary
+from servicenet_vocab import rdfio
 from servicenet_vocab.quality.lines import LineIndex
+from servicenet_vocab.vocabulary import files as vocabulary
 
 
 class Role(StrEnum):

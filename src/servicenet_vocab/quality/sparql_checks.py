@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from servicenet_vocab import vocabulary
 from servicenet_vocab.errors import Location, QuerySyntaxError
 from servicenet_vocab.quality.model import Issue
-from servicenet_vocab.store import open_store
+from servicenet_vocab.store.embedded import open_store
+from servicenet_vocab.vocabulary import files as vocabulary
 
 SUFFIX = "-violation.rq"
 # The variable naming the offending term, in order of preference (ROBOT uses ?entity).

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from servicenet_vocab.store import OxigraphStore
+from servicenet_vocab.store.embedded import OxigraphStore
 from servicenet_vocab.validation.pipeline import EngineName, Source, run
 from servicenet_vocab.validation.report import Severity, ValidationReport, ValidationResult
 

@@ -11,15 +11,15 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from servicenet_vocab import rdfio, vocabulary
+from servicenet_vocab import rdfio
 from servicenet_vocab.errors import InputError, Location, ShapesError
 from servicenet_vocab.namespaces import SH
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import open_store
+from servicenet_vocab.store.embedded import open_store
 from servicenet_vocab.validation import messages
+from servicenet_vocab.validation.components import HANDLERS
 from servicenet_vocab.validation.engine import RawResult, SparqlEngine
 from servicenet_vocab.validation.literals import LiteralIndex
-from servicenet_vocab.validation.locations import subject_lines
 from servicenet_vocab.validation.report import (
     ResultTerms,
     Severity,
@@ -29,6 +29,9 @@ from servicenet_vocab.validation.report import (
     term_text,
 )
 from servicenet_vocab.validation.shapes import Graph, Node, Shape, ShapesGraph, path_text
+from servicenet_vocab.validation.sparql_constraints import sparql_results
+from servicenet_vocab.vocabulary import files as vocabulary
+from servicenet_vocab.vocabulary.positions import subject_lines
 
 Source = Path | str | tuple[bytes, RdfFormat | str] | Sequence[ox.Quad]
 EngineName = Literal["auto", "sparql", "pyshacl"]
@@ -246,6 +249,8 @@ def _run_sparql(
     engine = SparqlEngine(
         store,
         shapes,
+        handlers=HANDLERS,
+        fallback=sparql_results,
         literals=literals,
         from_store=from_store,
         data_graph=DATA_GRAPH,

@@ -1,4 +1,5 @@
 """The typed validation report: what the CLI prints, the facade returns and tests compare.
+Its Turtle, text, JUnit and GitHub forms are written by ``validation.formats``.
 
 Terms are given as strings people can read: IRIs bare, blank nodes ``_:id``, literals by their
 lexical form. The exact RDF terms stay on each result (``terms``) for the Turtle report and for
@@ -133,23 +134,3 @@ class ValidationReport(BaseModel):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-    def to_turtle(self) -> str:
-        from servicenet_vocab.validation.formats import turtle
-
-        return turtle(self)
-
-    def to_text(self) -> str:
-        from servicenet_vocab.validation.formats import text
-
-        return text(self)
-
-    def to_junit(self) -> str:
-        from servicenet_vocab.validation.formats import junit
-
-        return junit(self)
-
-    def to_github(self) -> str:
-        from servicenet_vocab.validation.formats import github
-
-        return github(self)

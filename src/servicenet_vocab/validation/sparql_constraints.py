@@ -125,8 +125,10 @@ def _values_block(query: str, bindings: dict[str, Term]) -> str:
 
 
 def sparql_results(
-    e: SparqlEngine, shape: Shape, c: Constraint, focus: FocusSet
+    e: SparqlEngine, shape: Shape, c: Constraint, focus: FocusSet, depth: int = 0
 ) -> list[RawResult]:
+    """Results of a SPARQL-based constraint or constraint component (the engine's fallback for
+    every component that is not SHACL Core; ``depth`` is unused: these never nest shapes)."""
     g = e.shapes.graph
     assert c.node is not None
     if c.component == "SPARQL":

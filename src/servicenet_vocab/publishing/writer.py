@@ -24,7 +24,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from servicenet_vocab import provenance, rdfio
+from servicenet_vocab import rdfio
 from servicenet_vocab.errors import (
     InputError,
     Location,
@@ -33,8 +33,9 @@ from servicenet_vocab.errors import (
     RefusedInputError,
 )
 from servicenet_vocab.namespaces import SYSTEM_GRAPH, municipality_of_graph
+from servicenet_vocab.publishing import provenance
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import Store, open_store
+from servicenet_vocab.store.embedded import Store, open_store
 from servicenet_vocab.validation import (
     Severity,
     ValidationReport,

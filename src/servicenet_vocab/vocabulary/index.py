@@ -28,10 +28,10 @@ import pyoxigraph as ox
 
 from servicenet_vocab import namespaces as ns
 from servicenet_vocab import rdfio
-from servicenet_vocab.context import context_bytes
 from servicenet_vocab.errors import InputError, Location, NotFoundError
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import Store
+from servicenet_vocab.store.embedded import Store
+from servicenet_vocab.vocabulary.context import context_bytes
 
 __all__ = [
     "LANGUAGES",
@@ -480,7 +480,7 @@ _EXTRA_PREFIXES = {"owl": ns.OWL, "sh": ns.SH, "foaf": "http://xmlns.com/foaf/0.
 
 def document(triples: Iterable[ox.Triple], fmt: RdfFormat) -> bytes:
     """A term's (or the ontology's) triples in ``fmt``; JSON-LD is compacted with the project's
-    context (``servicenet_vocab.context``), inlined so no processor needs to fetch it."""
+    context (``servicenet_vocab.vocabulary.context``), inlined so no processor needs to fetch it."""
     if fmt is not RdfFormat.JSONLD:
         return rdfio.serialize(triples, fmt)
     context: dict[str, Any] = json.loads(context_bytes())["@context"]

@@ -7,7 +7,7 @@ written to ``context/servicenet.jsonld`` (checked in tests) and served by the fa
 ``/context.jsonld``. Contexts are never fetched: a document naming this context by its IRI gets the
 local copy inlined before parsing (``parse_jsonld``).
 
-    python -m servicenet_vocab.context   # rewrite context/servicenet.jsonld after an ontology edit
+    python -m servicenet_vocab.vocabulary.context   # rewrite context/servicenet.jsonld after an ontology edit
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from servicenet_vocab.namespaces import (
     prefix_table,
 )
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.vocabulary import project_root
+from servicenet_vocab.vocabulary.files import project_root
 
 __all__ = [
     "CONTEXT_IRI",

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from rdflib.namespace import OWL, RDFS, XSD
 
 from servicenet_vocab.errors import InputError, LimitExceededError, Location
-from servicenet_vocab.vocabulary import project_root
+from servicenet_vocab.vocabulary.files import project_root
 
 __all__ = ["ReasonerReport", "check_consistency", "reasoner_files"]
 
@@ -109,7 +109,7 @@ def check_consistency(
 
 
 def _run_worker(owl_file: Path, timeout: float) -> _WorkerResult:
-    command = [sys.executable, "-m", "servicenet_vocab.reasoning", str(owl_file)]
+    command = [sys.executable, "-m", "servicenet_vocab.quality.reasoning", str(owl_file)]
     # A new session so a timeout kills the Java grandchild too.
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, text=True

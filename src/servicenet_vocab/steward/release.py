@@ -24,10 +24,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from servicenet_vocab import namespaces as ns
-from servicenet_vocab import rdfio, vocabulary
-from servicenet_vocab.diff import Diff, SemVer, changes_table, diff_versions, load_version
+from servicenet_vocab import rdfio
 from servicenet_vocab.errors import DataInvalidError, InputError
 from servicenet_vocab.quality import LintReport, Severity, lint
+from servicenet_vocab.steward.diff import Diff, SemVer, changes_table, diff_versions, load_version
+from servicenet_vocab.vocabulary import files as vocabulary
 
 __all__ = ["ReleaseResult", "find_releases", "release"]
 
@@ -238,7 +239,7 @@ def _turtle(quads: list[ox.Quad], path: Path) -> Path:
 
 
 def _context(ontology: Path, path: Path) -> Path:
-    from servicenet_vocab.context import build_context
+    from servicenet_vocab.vocabulary.context import build_context
 
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(build_context(ontology), ensure_ascii=False, indent=2) + "\n"

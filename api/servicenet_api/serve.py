@@ -22,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
+
     from servicenet_api.app import create_app
 
     settings = settings_from(args)

@@ -34,7 +34,7 @@ from servicenet_vocab.errors import (
     StoreError,
 )
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import GraphInfo, QueryResult, Store, open_store
+from servicenet_vocab.store.embedded import GraphInfo, QueryResult, Store, open_store
 
 __all__ = ["RemoteStore", "open_configured_store"]
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from servicenet_vocab.rdfio import RdfFormat, serialize
-from servicenet_vocab.store import GraphInfo
+from servicenet_vocab.store.embedded import GraphInfo
 
 __all__ = ["RESULT_FORMATS", "describe_service", "service_description"]
 

@@ -53,7 +53,7 @@ from servicenet_vocab.errors import (
     WorkerCrashedError,
 )
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store import OxigraphStore, open_store
+from servicenet_vocab.store.embedded import OxigraphStore, open_store
 
 __all__ = ["SnapshotPublisher", "StoreSource", "WorkerContext", "WorkerPool"]
 
@@ -423,7 +423,7 @@ class WorkerPool:
         self.source = source or StoreSource()
         self._ctx = multiprocessing.get_context(start_method)
         if start_method == "forkserver":  # forks of a server that imported us start in ms
-            self._ctx.set_forkserver_preload(["servicenet_vocab.workers"])
+            self._ctx.set_forkserver_preload(["servicenet_vocab.workers.pool"])
         self._idle = _IdleWorkers()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import jinja2
 
-from servicenet_vocab.docs_site.diagram import render_svg
-from servicenet_vocab.docs_site.model import LANGUAGES, SiteModel, Texts, build_model
 from servicenet_vocab.quality.sources import Sources, load_sources
 from servicenet_vocab.quality.vocab import short
+from servicenet_vocab.steward.docs_site.diagram import render_svg
+from servicenet_vocab.steward.docs_site.model import LANGUAGES, SiteModel, Texts, build_model
 
 UI: dict[str, dict[str, str]] = {
     "fi": {
@@ -58,7 +58,7 @@ def pick(values: Texts, lang: str, fallback: str = "") -> str:
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("servicenet_vocab.docs_site", "templates"),
+        loader=jinja2.PackageLoader("servicenet_vocab.steward.docs_site", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
