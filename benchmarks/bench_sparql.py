@@ -284,7 +284,7 @@ def freshness(data: bytes, workdir: Path) -> None:
     from servicenet_vocab.rdfio import RdfFormat
     from servicenet_vocab.sparql.service import QueryRequest, run_query_job
     from servicenet_vocab.store.embedded import open_store
-    from servicenet_vocab.workers.pool import StoreSource, WorkerPool
+    from servicenet_vocab.workers import StoreSource, WorkerPool
 
     store = open_store(workdir / "fresh-store")
     store.load(data, RdfFormat.NTRIPLES, graph=GRAPH)

@@ -27,7 +27,7 @@ from fastapi import FastAPI
 from servicenet_vocab.config import Settings
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store.embedded import OxigraphStore
-from servicenet_vocab.workers.pool import WorkerPool
+from servicenet_vocab.workers import WorkerPool
 
 READY_TIMEOUT = 60.0
 

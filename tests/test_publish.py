@@ -226,7 +226,7 @@ def test_one_writer_per_graph_no_two_read_validate_write_cycles_overlap() -> Non
 
 
 def test_prepare_runs_as_a_worker_pool_job() -> None:
-    from servicenet_vocab.workers.pool import WorkerPool
+    from servicenet_vocab.workers import WorkerPool
 
     with WorkerPool(1, memory_mb=1024) as pool:
         prepared: Prepared = pool.call(prepare_job, upload(units(0, 2)), None, CHECKS, timeout=60)

@@ -15,7 +15,7 @@ from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.sparql.preflight import QueryLimits
 from servicenet_vocab.sparql.service import QueryRequest, QueryService, run_query_job
 from servicenet_vocab.store.embedded import OxigraphStore, QueryKind, ResultFormat, open_store
-from servicenet_vocab.workers.pool import WorkerPool
+from servicenet_vocab.workers import WorkerPool
 
 G = "urn:graph:g"
 H = "urn:graph:h"

@@ -25,7 +25,8 @@ from servicenet_vocab.errors import (
 )
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store.embedded import open_store
-from servicenet_vocab.workers.pool import CHUNK, StoreSource, WorkerContext, WorkerPool
+from servicenet_vocab.workers import StoreSource, WorkerContext, WorkerPool
+from servicenet_vocab.workers.framing import CHUNK
 
 G1, G2 = "urn:graph:1", "urn:graph:2"
 
@@ -242,7 +243,8 @@ def test_read_only_source_reopens_on_a_new_generation(tmp_path: Path) -> None:
 def test_run_job_streams_then_reports_over_the_pipe() -> None:
     from multiprocessing import Pipe
 
-    from servicenet_vocab.workers.pool import _run_job, _StoreView
+    from servicenet_vocab.workers.process import run_job as _run_job
+    from servicenet_vocab.workers.snapshots import StoreView as _StoreView
 
     parent, child = Pipe()
     view = _StoreView(StoreSource())
@@ -265,7 +267,8 @@ def test_run_job_streams_then_reports_over_the_pipe() -> None:
 
 
 def test_store_view_follows_snapshot_generations(tmp_path: Path) -> None:
-    from servicenet_vocab.workers.pool import SnapshotPublisher, _StoreView
+    from servicenet_vocab.workers.snapshots import SnapshotPublisher
+    from servicenet_vocab.workers.snapshots import StoreView as _StoreView
 
     store = open_store("memory")
     store.load(_triple(1), RdfFormat.NTRIPLES, graph=G1)
@@ -284,7 +287,7 @@ def test_store_view_follows_snapshot_generations(tmp_path: Path) -> None:
 
 
 def test_store_view_read_only_reports_a_missing_store(tmp_path: Path) -> None:
-    from servicenet_vocab.workers.pool import _StoreView
+    from servicenet_vocab.workers.snapshots import StoreView as _StoreView
 
     store = open_store(tmp_path / "store")
     store.load(_triple(1), RdfFormat.NTRIPLES, graph=G1)
@@ -416,7 +419,7 @@ def test_a_task_that_waits_too_long_for_a_worker_times_out_and_loses_nothing() -
 
 
 def test_frames_are_read_across_partial_reads_and_with_long_headers() -> None:
-    from servicenet_vocab.workers.pool import _Frames
+    from servicenet_vocab.workers.framing import Frames as _Frames
 
     frames = _Frames()
     messages = [b"D" + b"a" * 70_000, b"Rshort"]

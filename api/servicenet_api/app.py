@@ -26,7 +26,7 @@ from servicenet_vocab.sparql.preflight import QueryLimits
 from servicenet_vocab.sparql.service import QueryService
 from servicenet_vocab.store.embedded import OxigraphStore, open_store
 from servicenet_vocab.vocabulary import files as vocabulary
-from servicenet_vocab.workers.pool import StoreSource, WorkerPool
+from servicenet_vocab.workers import StoreSource, WorkerPool
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from servicenet_vocab.config import Settings
 from servicenet_vocab.sparql.service import QueryService
 from servicenet_vocab.store.embedded import OxigraphStore
-from servicenet_vocab.workers.pool import WorkerPool
+from servicenet_vocab.workers import WorkerPool
 
 
 async def get_store(request: Request) -> OxigraphStore:

@@ -10,7 +10,7 @@ from typing import IO
 from servicenet_vocab.commands.common import settings_from, store_from, store_parent
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store.embedded import QueryKind, QueryResult, ResultFormat
-from servicenet_vocab.workers.pool import WorkerContext
+from servicenet_vocab.workers import WorkerContext
 
 QUERY_FORMATS = ["table", "json", "csv", "tsv", "xml"]
 
@@ -129,7 +129,7 @@ def _query_in_worker(args: argparse.Namespace, text: str) -> int:
 
     The worker opens an on-disk store read-only, so this works beside a running server."""
     from servicenet_vocab.sparql.preflight import QueryLimits, scan_query
-    from servicenet_vocab.workers.pool import StoreSource, WorkerPool
+    from servicenet_vocab.workers import StoreSource, WorkerPool
 
     settings = settings_from(args)
     limits = QueryLimits(

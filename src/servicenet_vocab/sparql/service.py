@@ -2,7 +2,7 @@
 
 The facade (``QueryService.arun``, on the event loop) and blocking callers (``run``) share this:
 the pre-flight scan runs in the caller (microseconds, against the writer's store for ``FROM``
-checks), then ``run_query_job`` runs in a worker process (``servicenet_vocab.workers.pool``) under the
+checks), then ``run_query_job`` runs in a worker process (``servicenet_vocab.workers``) under the
 wall-clock and memory limits. The job writes the serialised result through a counting writer into
 the caller's sink; past the row or byte limit it stops with ``ResultLimitError``, so a result is
 either complete or refused, never truncated.
@@ -21,7 +21,7 @@ from servicenet_vocab.errors import QuerySyntaxError, ResultLimitError
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.sparql.preflight import QueryLimits, ScannedQuery, scan_query
 from servicenet_vocab.store.embedded import OxigraphStore, QueryKind, ResultFormat
-from servicenet_vocab.workers.pool import WorkerContext, WorkerPool
+from servicenet_vocab.workers import WorkerContext, WorkerPool
 
 __all__ = ["QueryOutcome", "QueryRequest", "QueryService", "run_query_job"]
 

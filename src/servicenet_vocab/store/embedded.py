@@ -418,7 +418,7 @@ class OxigraphStore:
         ``union_default_graph=False`` keeps the query's own ``FROM``/``FROM NAMED`` dataset (the
         engine's union option would override it).
 
-        Untrusted queries must go through ``servicenet_vocab.workers.pool``, which adds the pre-flight
+        Untrusted queries must go through ``servicenet_vocab.workers``, which adds the pre-flight
         scan, a wall-clock kill and a memory limit; this method trusts its caller.
         """
         # The project's usual prefixes are predeclared; a query's own PREFIX lines still win.
