@@ -3,7 +3,7 @@ the Protocol tests, the JSON and CSV/TSV result-format tests and the Service Des
 
 One pytest case per test IRI. Deviations are ``xfail`` with a reason beside the case: the update
 tests expect updates to succeed, and this endpoint refuses every update by design.
-The suites are read from ``<repo>/../shared/w3c/sparql11``; without it the module is skipped.
+The suites are vendored in ``tests/data/w3c/sparql11`` (see the README there).
 """
 
 from __future__ import annotations
@@ -21,9 +21,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import LiveServer, run_live_server
 
-SUITES = Path(__file__).resolve().parents[1].parent / "shared" / "w3c" / "sparql11"
-if not SUITES.is_dir():
-    pytest.skip(f"W3C SPARQL 1.1 suites not found at {SUITES}", allow_module_level=True)
+SUITES = Path(__file__).resolve().parent / "data" / "w3c" / "sparql11"
 
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 HT = "http://www.w3.org/2011/http#"
