@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -13,7 +14,7 @@ from servicenet_vocab.errors import (
     ServicenetError,
     UpdateNotAllowedError,
 )
-from servicenet_vocab.sparql.preflight import QueryForm, QueryLimits, scan_query
+from servicenet_vocab.sparql.preflight import QueryForm, QueryLimits, ScannedQuery, scan_query
 
 ALLOWED = "http://allowed.example/sparql"
 LIMITS = QueryLimits(max_length=100_000, max_depth=64, service_allowlist=frozenset({ALLOWED}))
@@ -46,9 +47,19 @@ ACCEPTED = [
 ]
 
 
+# What the accepted queries declare, as resolved IRIs: (FROM graphs, FROM NAMED graphs).
+DATASETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "stored-from": (("urn:g1",), ("urn:g1",)),
+    "from-with-base": (("http://example.org/base/g2",), ()),
+    "from-predeclared-prefix": (("https://w3id.org/servicenet/ontology#g3",), ()),
+}
+
+
 @pytest.mark.parametrize(("name", "query"), ACCEPTED, ids=[name for name, _ in ACCEPTED])
 def test_accepted(name: str, query: str) -> None:
-    scan(query)
+    # Each is a SELECT: a keyword misread inside a string, IRI or name would change the form or refuse.
+    from_graphs, from_named = DATASETS.get(name, ((), ()))
+    assert scan(query) == ScannedQuery(QueryForm.SELECT, from_graphs, from_named)
 
 
 REFUSED = [
@@ -125,7 +136,14 @@ def test_reports_form_and_dataset(query: str, form: QueryForm | None, dataset: b
 def test_a_maximum_length_query_scans_in_well_under_100_ms() -> None:
     body = " ".join(f'?s <urn:p{i}> "value {{ {i} }}" ; # note\n' for i in range(4000))
     query = ("SELECT * WHERE { " + body)[: LIMITS.max_length - 1] + "}"
-    started = time.perf_counter()
-    scan(query)
+    # The best of three runs: a loaded CI core stalls single runs, never all three. A linear scan
+    # takes ~15 ms here, so the budget leaves a ~6x margin; a quadratic one takes seconds.
+    fastest = min(_timed(scan, query) for _ in range(3))
     budget = 0.1 if sys.gettrace() is None else 0.3  # a coverage tracer slows the token loop ~3x
-    assert time.perf_counter() - started < budget
+    assert fastest < budget
+
+
+def _timed(function: Callable[[str], object], argument: str) -> float:
+    started = time.perf_counter()
+    function(argument)
+    return time.perf_counter() - started
