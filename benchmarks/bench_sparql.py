@@ -282,7 +282,8 @@ def engine_call(store: ox.Store, queries: Sequence[str]) -> Callable[[], None]:
 def freshness(data: bytes, workdir: Path) -> None:
     """How workers see a write: per-graph snapshot + in-memory reload vs a read-only disk handle."""
     from servicenet_vocab.rdfio import RdfFormat
-    from servicenet_vocab.sparql.service import QueryRequest, run_query_job
+    from servicenet_vocab.sparql.job import run_query_job
+    from servicenet_vocab.sparql.request import QueryRequest
     from servicenet_vocab.store.embedded import open_store
     from servicenet_vocab.workers import StoreSource, WorkerPool
 

@@ -12,8 +12,10 @@ import pytest
 
 from servicenet_vocab.errors import QuerySyntaxError, ResultLimitError
 from servicenet_vocab.rdfio import RdfFormat
+from servicenet_vocab.sparql.job import run_query_job
 from servicenet_vocab.sparql.preflight import QueryLimits
-from servicenet_vocab.sparql.service import QueryRequest, QueryService, run_query_job
+from servicenet_vocab.sparql.request import QueryDataset, QueryRequest, ResultLimits
+from servicenet_vocab.sparql.service import QueryService
 from servicenet_vocab.store.embedded import OxigraphStore, QueryKind, ResultFormat, open_store
 from servicenet_vocab.workers import WorkerPool
 
@@ -36,9 +38,16 @@ def store() -> OxigraphStore:
     return store
 
 
-def run(store: OxigraphStore, text: str, **options: object) -> tuple[bytes, object]:
+def run(
+    store: OxigraphStore,
+    text: str,
+    max_rows: int = 100_000,
+    max_bytes: int = 256 * 1024 * 1024,
+    **options: object,
+) -> tuple[bytes, object]:
     context = FakeContext(store)
-    outcome = run_query_job(context, QueryRequest(text, **options))  # type: ignore[arg-type]
+    request = QueryRequest(text, limits=ResultLimits(max_rows, max_bytes), **options)  # type: ignore[arg-type]
+    outcome = run_query_job(context, request)
     assert isinstance(context.output, io.BytesIO)
     return context.output.getvalue(), outcome
 
@@ -86,7 +95,7 @@ def test_ask_and_the_dataset_options(store: OxigraphStore) -> None:
     own_from = f"ASK FROM <{G}> {{ <urn:h> ?p ?o }}"
     assert json.loads(run(store, own_from, union_default_graph=False)[0])["boolean"] is False
     assert json.loads(run(store, own_from)[0])["boolean"] is True  # what the union would do
-    only_h = run(store, "SELECT * { ?s ?p ?o }", default_graphs=(H,))[1]
+    only_h = run(store, "SELECT * { ?s ?p ?o }", dataset=QueryDataset(default_graphs=(H,)))[1]
     assert only_h.rows == 1  # type: ignore[attr-defined]
 
 
@@ -113,6 +122,6 @@ def test_service_runs_scanned_queries_in_a_worker(store: OxigraphStore) -> None:
         scanned = service.scan(f"SELECT * FROM <{G}> WHERE {{ ?s ?p ?o }}")
         assert scanned.declares_dataset
         sink = io.BytesIO()
-        outcome = service.run(scanned, "ASK {}", sink)
+        outcome = service.run(service.request("ASK {}", scanned), sink)
         assert outcome.kind is QueryKind.BOOLEAN
         assert json.loads(sink.getvalue())["boolean"] is True

@@ -23,6 +23,7 @@ from servicenet_api.routes import (
 from servicenet_vocab import __version__
 from servicenet_vocab.config import Settings
 from servicenet_vocab.sparql.preflight import QueryLimits
+from servicenet_vocab.sparql.request import ResultLimits
 from servicenet_vocab.sparql.service import QueryService
 from servicenet_vocab.store.embedded import OxigraphStore, open_store
 from servicenet_vocab.vocabulary import files as vocabulary
@@ -96,6 +97,5 @@ def _query_service(settings: Settings, store: OxigraphStore, pool: WorkerPool) -
         store,
         limits,
         timeout=settings.query_timeout,
-        max_rows=settings.result_limit,
-        max_bytes=settings.result_max_bytes,
+        result_limits=ResultLimits(settings.result_limit, settings.result_max_bytes),
     )

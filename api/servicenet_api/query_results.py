@@ -18,8 +18,8 @@ from typing import IO, Any, TypeVar
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 
-from servicenet_vocab.sparql.preflight import ScannedQuery
-from servicenet_vocab.sparql.service import QueryOutcome, QueryService
+from servicenet_vocab.sparql.request import QueryOutcome, QueryRequest
+from servicenet_vocab.sparql.service import QueryService
 
 __all__ = ["ClientGone", "Spooled", "run_query", "unless_client_gone"]
 
@@ -52,13 +52,11 @@ class Spooled:
         )
 
 
-async def run_query(
-    request: Request, service: QueryService, scanned: ScannedQuery, text: str, **options: Any
-) -> Spooled:
-    """Run a scanned query in a worker (``options``: ``QueryRequest`` fields)."""
+async def run_query(request: Request, service: QueryService, query: QueryRequest) -> Spooled:
+    """Run ``query`` in a worker for the HTTP ``request`` (whose disconnect cancels it)."""
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - Spooled closes it
     try:
-        outcome = await unless_client_gone(request, service.arun(scanned, text, spool, **options))
+        outcome = await unless_client_gone(request, service.arun(query, spool))
     except BaseException:
         spool.close()
         raise

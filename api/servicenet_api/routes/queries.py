@@ -244,7 +244,8 @@ async def _answer(
             raise
         return _page(request, query, values, error=error, status=400)
     assert isinstance(offer.fmt, ResultFormat)
-    spooled = await run_query(request, service, service.scan(text), text, results_format=offer.fmt)
+    query_request = service.request(text, service.scan(text), results_format=offer.fmt)
+    spooled = await run_query(request, service, query_request)
     if html:
         with spooled.spool as spool:
             spool.seek(0)

@@ -25,6 +25,7 @@ from servicenet_vocab.errors import (
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.sparql.description import service_description
 from servicenet_vocab.sparql.preflight import ScannedQuery
+from servicenet_vocab.sparql.request import QueryDataset
 from servicenet_vocab.sparql.service import QueryService
 from servicenet_vocab.store.embedded import ResultFormat
 
@@ -155,17 +156,19 @@ async def _answer(
     scanned = service.scan(text)
     accept, fmt = request.headers.get("accept"), _one(params, "format")
     results, graph = _formats(scanned, accept, fmt)
-    spooled = await run_query(
-        request,
-        service,
-        scanned,
-        text,
+    dataset = QueryDataset(
         default_graphs=tuple(_values(params, "default-graph-uri")),
         named_graphs=tuple(_values(params, "named-graph-uri")),
+    )
+    query = service.request(
+        text,
+        scanned,
+        dataset=dataset,
         results_format=results,
         graph_format=graph,
         base_iri=_endpoint(request),
     )
+    spooled = await run_query(request, service, query)
     return spooled.response({"Vary": "Accept", "X-Result-Rows": str(spooled.outcome.rows)})
 
 
