@@ -136,7 +136,7 @@ def test_reports_form_and_dataset(query: str, form: QueryForm | None, dataset: b
 def test_a_maximum_length_query_scans_in_well_under_100_ms() -> None:
     body = " ".join(f'?s <urn:p{i}> "value {{ {i} }}" ; # note\n' for i in range(4000))
     query = ("SELECT * WHERE { " + body)[: LIMITS.max_length - 1] + "}"
-    # The best of three runs: a loaded CI core stalls single runs, never all three. A linear scan
+    # The best of three runs: a loaded CI core stalls a single run, rarely all three. A linear scan
     # takes ~15 ms here, so the budget leaves a ~6x margin; a quadratic one takes seconds.
     fastest = min(_timed(scan, query) for _ in range(3))
     budget = 0.1 if sys.gettrace() is None else 0.3  # a coverage tracer slows the token loop ~3x
