@@ -16,26 +16,29 @@ Classification, for data that conformed before:
 
 from __future__ import annotations
 
-import re
-import subprocess
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
-from enum import IntEnum
-from pathlib import Path
 from typing import Any
 
 import rdflib
-from rdflib import OWL, RDF, RDFS, SKOS, BNode, Literal, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, SH, XSD
+from rdflib import OWL, RDFS, SKOS, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
 from servicenet_vocab import namespaces as ns
-from servicenet_vocab import rdfio
-from servicenet_vocab.errors import InputError, Location
-from servicenet_vocab.quality.sources import to_graph
 from servicenet_vocab.quality.vocab import named_terms, short
+from servicenet_vocab.steward.shape_changes import shape_changes
+from servicenet_vocab.steward.versions import (
+    VERSION_PATHS,
+    Bump,
+    Change,
+    Diff,
+    SemVer,
+    Version,
+    load_version,
+    widens,
+)
 
 __all__ = [
+    "VERSION_PATHS",
     "Bump",
     "Change",
     "Diff",
@@ -48,208 +51,16 @@ __all__ = [
     "to_markdown",
 ]
 
-VERSION_PATHS = ("ontology/servicenet.ttl", "ontology/codelists", "shapes")
-
-
-class Bump(IntEnum):
-    NONE = 0
-    PATCH = 1
-    MINOR = 2
-    MAJOR = 3
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-
-_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?$")
-
-
-@dataclass(frozen=True, order=True)
-class SemVer:
-    major: int
-    minor: int
-    patch: int
-    pre: str = "~"  # "~" sorts after any pre-release tag, so 1.0.0 > 1.0.0-rc.1
-
-    @classmethod
-    def parse(cls, text: str) -> SemVer:
-        found = _SEMVER.match(text.strip())
-        if not found:
-            raise InputError(f"{text!r} is not a semantic version MAJOR.MINOR.PATCH")
-        major, minor, patch, pre = found.groups()
-        return cls(int(major), int(minor), int(patch), pre or "~")
-
-    def bump(self, level: Bump) -> SemVer:
-        if level is Bump.MAJOR:
-            return SemVer(self.major + 1, 0, 0)
-        if level is Bump.MINOR:
-            return SemVer(self.major, self.minor + 1, 0)
-        if level is Bump.PATCH:
-            return SemVer(self.major, self.minor, self.patch + 1)
-        return self
-
-    def __str__(self) -> str:
-        core = f"{self.major}.{self.minor}.{self.patch}"
-        return core if self.pre == "~" else f"{core}-{self.pre}"
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: str
-    term: str
-    detail: str
-    breaking: bool
-    bump: Bump
-    old: str | None = None
-    new: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        body = asdict(self)
-        body["bump"] = self.bump.label
-        return body
-
-
-@dataclass
-class Version:
-    """One version of the vocabulary: ontology, code lists and shapes as rdflib graphs."""
-
-    label: str
-    ontology: rdflib.Graph
-    codelists: rdflib.Graph
-    shapes: rdflib.Graph
-
-    @property
-    def version_info(self) -> str | None:
-        value = self.ontology.value(URIRef(ns.ONTOLOGY_IRI), OWL.versionInfo)
-        return str(value) if value is not None else None
-
-    @property
-    def terms(self) -> rdflib.Graph:
-        return self.ontology + self.codelists
-
-
-@dataclass
-class Diff:
-    old: Version
-    new: Version
-    changes: list[Change]
-
-    @property
-    def bump(self) -> Bump:
-        return max((c.bump for c in self.changes), default=Bump.NONE)
-
-    @property
-    def breaking(self) -> list[Change]:
-        return [c for c in self.changes if c.breaking]
-
-    @property
-    def next_version(self) -> str | None:
-        if self.old.version_info is None:
-            return None
-        try:
-            return str(SemVer.parse(self.old.version_info).bump(self.bump))
-        except InputError:
-            return None
-
-
-# --- loading ---------------------------------------------------------------------------------
-
-
-def load_version(spec: str | Path, *, repo: Path | None = None) -> Version:
-    """A directory, a Turtle file, or a git ref of ``repo`` (default: the current directory)."""
-    path = Path(spec)
-    if path.is_dir():
-        return _from_files(str(spec), _version_files(path))
-    if path.is_file():
-        graph = to_graph(rdfio.parse(path, source_name=str(path)))
-        return Version(str(spec), graph, graph, graph)
-    return _from_git(str(spec), repo or Path.cwd())
-
-
-def _version_files(root: Path) -> dict[str, list[tuple[str, bytes]]]:
-    onto = root / "ontology" / "servicenet.ttl"
-    return {
-        "ontology": [(str(onto), onto.read_bytes())] if onto.is_file() else [],
-        "codelists": [
-            (str(p), p.read_bytes()) for p in sorted(root.glob("ontology/codelists/*.ttl"))
-        ],
-        "shapes": [(str(p), p.read_bytes()) for p in sorted(root.glob("shapes/*.ttl"))],
-    }
-
-
-def _from_files(label: str, files: dict[str, list[tuple[str, bytes]]]) -> Version:
-    graphs = {
-        part: to_graph(
-            [
-                q
-                for name, data in items
-                for q in rdfio.parse(data, rdfio.RdfFormat.TURTLE, source_name=name)
-            ]
-        )
-        for part, items in files.items()
-    }
-    return Version(label, graphs["ontology"], graphs["codelists"], graphs["shapes"])
-
-
-def _git(repo: Path, *args: str) -> bytes:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(repo), *args], capture_output=True, check=False, timeout=60
-        )
-    except OSError as error:
-        raise InputError(f"cannot run git: {error.strerror}") from None
-    if done.returncode != 0:
-        raise InputError(
-            done.stderr.decode("utf-8", "replace").strip() or "git failed",
-            location=Location(source=f"git {' '.join(args)}"),
-        )
-    return done.stdout
-
-
-def _from_git(ref: str, repo: Path) -> Version:
-    if ref.startswith("-"):
-        raise InputError(f"{ref!r} is not a file, a directory or a git ref")
-    try:
-        _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    except InputError:
-        raise InputError(
-            f"{ref!r} is neither a file, a directory nor a git ref of {repo}"
-        ) from None
-    names = _git(repo, "ls-tree", "-r", "--name-only", ref, "--", *VERSION_PATHS).decode().split()
-    files: dict[str, list[tuple[str, bytes]]] = {"ontology": [], "codelists": [], "shapes": []}
-    for name in sorted(n for n in names if n.endswith(".ttl")):
-        part = (
-            "shapes"
-            if name.startswith("shapes/")
-            else "codelists"
-            if "/codelists/" in name
-            else "ontology"
-        )
-        files[part].append((f"{ref}:{name}", _git(repo, "show", f"{ref}:{name}")))
-    return _from_files(ref, files)
-
 
 # --- comparing terms -------------------------------------------------------------------------
 
 
 def diff_versions(old: Version, new: Version) -> Diff:
-    changes = [*_term_changes(old, new), *_concept_changes(old, new), *_shape_changes(old, new)]
+    changes = [*_term_changes(old, new), *_concept_changes(old, new), *shape_changes(old, new)]
     return Diff(old, new, changes)
 
 
 _LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
-_XSD_PARENTS = {
-    XSD.integer: XSD.decimal,
-    XSD.nonNegativeInteger: XSD.integer,
-    XSD.positiveInteger: XSD.nonNegativeInteger,
-    XSD.decimal: RDFS.Literal,
-    XSD.string: RDFS.Literal,
-    XSD.date: RDFS.Literal,
-    XSD.dateTime: RDFS.Literal,
-    XSD.boolean: RDFS.Literal,
-    RDF.langString: RDFS.Literal,
-}
 
 
 def _ontology_terms(version: Version) -> set[URIRef]:
@@ -313,28 +124,6 @@ def _literal_changes(old: rdflib.Graph, new: rdflib.Graph, term: URIRef) -> Iter
                 )
 
 
-def _superclasses(graph: rdflib.Graph, term: URIRef) -> set[URIRef]:
-    """``term`` and every named class above it (rdfs:subClassOf*), plus the XSD hierarchy."""
-    seen: set[URIRef] = set()
-    todo = [term]
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        todo += [p for p in graph.objects(node, RDFS.subClassOf) if isinstance(p, URIRef)]
-        if node in _XSD_PARENTS:
-            todo.append(_XSD_PARENTS[node])
-    return seen
-
-
-def _widens(new_graph: rdflib.Graph, old_values: set[URIRef], new_values: set[URIRef]) -> bool:
-    """Every new value is an old value or above one: nothing that was allowed becomes disallowed."""
-    return bool(old_values) and all(
-        any(n in _superclasses(new_graph, o) for o in old_values) for n in new_values
-    )
-
-
 def _axiom_changes(old: rdflib.Graph, new: Version, term: URIRef) -> Iterator[Change]:
     for kind, predicate in (
         ("domain", RDFS.domain),
@@ -351,7 +140,7 @@ def _axiom_changes(old: rdflib.Graph, new: Version, term: URIRef) -> Iterator[Ch
         elif not after:
             breaking = False  # the restriction was dropped: anything allowed before still is
         else:
-            breaking = not _widens(new.terms, before, after)
+            breaking = not widens(new.terms, before, after)
         verb = "narrowed or changed" if breaking else "widened or relaxed"
         detail = (
             f"{kind} of {short(str(term))} {verb}: {old_text or '(none)'} -> {new_text or '(none)'}"
@@ -399,220 +188,6 @@ def _concept_changes(old: Version, new: Version) -> Iterator[Change]:
     for term in sorted(kept | (old_schemes & {s for _, s in after})):
         yield from _deprecation(old.codelists, new.codelists, term)
         yield from _literal_changes(old.codelists, new.codelists, term)
-
-
-# --- shapes ----------------------------------------------------------------------------------
-
-_LOWER_BOUNDS = {SH.minCount, SH.minLength, SH.minInclusive, SH.minExclusive}
-_UPPER_BOUNDS = {SH.maxCount, SH.maxLength, SH.maxInclusive, SH.maxExclusive}
-_WIDENABLE = {SH.datatype, SH["class"]}
-_DOCS = {SH.message, SH.name, SH.description, RDFS.comment, RDFS.label}
-_IGNORED = {RDF.type, SH.property, SH.path, SH.order, SH.group, RDFS.isDefinedBy}
-_SEVERITY_RANK = {SH.Info: 0, SH.Warning: 1, SH.Violation: 2}
-
-ShapeKey = tuple[str, str]  # (named shape, path of a property shape or "")
-
-
-def _shapes(graph: rdflib.Graph) -> dict[ShapeKey, rdflib.term.Node]:
-    found: dict[ShapeKey, rdflib.term.Node] = {}
-    for shape in set(graph.subjects(RDF.type, SH.NodeShape)) | set(
-        graph.subjects(SH.targetClass, None)
-    ):
-        if isinstance(shape, URIRef):
-            found[(str(shape), "")] = shape
-            for prop in graph.objects(shape, SH.property):
-                path = graph.value(prop, SH.path)
-                found[(str(shape), _path_text(graph, path))] = prop
-    for shape in graph.subjects(RDF.type, SH.PropertyShape):
-        if isinstance(shape, URIRef) and not any(graph.subjects(SH.property, shape)):
-            found[(str(shape), _path_text(graph, graph.value(shape, SH.path)))] = shape
-    return found
-
-
-def _path_text(graph: rdflib.Graph, path: rdflib.term.Node | None) -> str:
-    if isinstance(path, URIRef):
-        return short(str(path))
-    if isinstance(path, BNode):
-        inverse = graph.value(path, SH.inversePath)
-        if inverse is not None:
-            return "^" + _path_text(graph, inverse)
-        if graph.value(path, RDF.first) is not None:
-            return "/".join(_path_text(graph, p) for p in Collection(graph, path))
-    return str(path)
-
-
-def _constraints(graph: rdflib.Graph, node: rdflib.term.Node) -> dict[URIRef, Any]:
-    params: dict[URIRef, Any] = {}
-    for predicate, value in graph.predicate_objects(node):
-        if predicate in _IGNORED or not isinstance(predicate, URIRef):
-            continue
-        if predicate == SH["in"]:
-            params[predicate] = frozenset(short(str(v)) for v in Collection(graph, value))
-        elif predicate in _DOCS:
-            params.setdefault(predicate, {})[getattr(value, "language", None) or ""] = str(value)
-        elif isinstance(value, BNode):
-            params[predicate] = _canonical(graph, value)
-        else:
-            params.setdefault(predicate, set()).add(value)
-    return {p: (frozenset(v) if isinstance(v, set) else v) for p, v in params.items()}
-
-
-def _canonical(graph: rdflib.Graph, node: rdflib.term.Node, depth: int = 0) -> str:
-    """A blank-node structure (sh:or lists, nested shapes) as text that does not depend on blank
-    node labels, so the same shapes parsed twice compare equal."""
-    if not isinstance(node, BNode):
-        return short(str(node)) if isinstance(node, URIRef) else repr(str(node))
-    if depth > 12:
-        return "[...]"
-    if graph.value(node, RDF.first) is not None:
-        return (
-            "("
-            + " ".join(_canonical(graph, item, depth + 1) for item in Collection(graph, node))
-            + ")"
-        )
-    parts = sorted(
-        f"{short(str(p))} {_canonical(graph, o, depth + 1)}"
-        for p, o in graph.predicate_objects(node)
-    )
-    return "[" + "; ".join(parts) + "]"
-
-
-def _is_warning(graph: rdflib.Graph, node: rdflib.term.Node, owner: rdflib.term.Node) -> bool:
-    severity = graph.value(node, SH.severity) or graph.value(owner, SH.severity) or SH.Violation
-    return severity != SH.Violation
-
-
-def _shape_changes(old: Version, new: Version) -> Iterator[Change]:
-    before, after = _shapes(old.shapes), _shapes(new.shapes)
-    for key in sorted(set(after) - set(before)):
-        node = after[key]
-        params = _constraints(new.shapes, node)
-        binding = {p for p in params if p not in _DOCS and p != SH.severity}
-        soft = _is_warning(new.shapes, node, URIRef(key[0]))
-        required = _count(params.get(SH.minCount)) >= 1
-        breaking = bool(binding) and not soft
-        what = (
-            "new required property"
-            if required and key[1]
-            else "new shape"
-            if not key[1]
-            else "new property shape"
-        )
-        detail = f"{what} {_shape_name(key)}" + (f" ({_params_text(params)})" if binding else "")
-        yield Change(
-            "shape-added", key[0], detail, breaking, Bump.MAJOR if breaking else Bump.MINOR
-        )
-    for key in sorted(set(before) - set(after)):
-        yield Change(
-            "shape-removed",
-            key[0],
-            f"shape {_shape_name(key)} removed (loosened)",
-            False,
-            Bump.MINOR,
-        )
-    for key in sorted(set(before) & set(after)):
-        yield from _constraint_changes(old, new, key, before[key], after[key])
-
-
-def _constraint_changes(
-    old: Version,
-    new: Version,
-    key: ShapeKey,
-    old_node: rdflib.term.Node,
-    new_node: rdflib.term.Node,
-) -> Iterator[Change]:
-    was, now = _constraints(old.shapes, old_node), _constraints(new.shapes, new_node)
-    soft = _is_warning(new.shapes, new_node, URIRef(key[0]))
-    for param in sorted(set(was) | set(now)):
-        a, b = was.get(param), now.get(param)
-        if a == b:
-            continue
-        name = short(str(param))
-        if param in _DOCS:
-            detail = f"{name} of {_shape_name(key)} changed"
-            yield Change(
-                "shape-documentation", key[0], detail, False, Bump.PATCH, _text(a), _text(b)
-            )
-            continue
-        direction = _direction(param, a, b, new.terms)
-        breaking = direction in ("tightened", "changed") and not soft
-        detail = f"{name} {direction} on {_shape_name(key)}"
-        if soft and direction in ("tightened", "changed"):
-            detail += " (at Warning/Info severity: data still conforms)"
-        yield Change(
-            f"constraint-{direction}",
-            key[0],
-            detail,
-            breaking,
-            Bump.MAJOR if breaking else Bump.MINOR,
-            _text(a),
-            _text(b),
-        )
-
-
-def _direction(param: URIRef, a: Any, b: Any, terms: rdflib.Graph) -> str:
-    if param == SH.severity:
-        rank_a = _SEVERITY_RANK.get(next(iter(a), SH.Violation), 2) if a else 2
-        rank_b = _SEVERITY_RANK.get(next(iter(b), SH.Violation), 2) if b else 2
-        return "tightened" if rank_b > rank_a else "loosened"
-    if a is None:
-        return "loosened" if param == SH.closed and not _true(b) else "tightened"
-    if b is None:
-        return "loosened"
-    if param in _LOWER_BOUNDS or param in _UPPER_BOUNDS:
-        x, y = _number(a), _number(b)
-        up = y > x
-        return "tightened" if up == (param in _LOWER_BOUNDS) else "loosened"
-    if param == SH["in"]:
-        return "tightened" if b < a else "loosened" if b > a else "changed"
-    if param == SH.closed:
-        return "tightened" if _true(b) else "loosened"
-    if param in _WIDENABLE:
-        olds = {URIRef(str(v)) for v in a}
-        news = {URIRef(str(v)) for v in b}
-        return (
-            "loosened"
-            if _widens(terms, olds, news)
-            else "tightened"
-            if _widens(terms, news, olds)
-            else "changed"
-        )
-    return "changed"
-
-
-def _count(values: Any) -> float:
-    return _number(values) if values else 0
-
-
-def _number(values: Any) -> float:
-    try:
-        return max(float(str(v)) for v in values)
-    except ValueError:
-        return 0.0
-
-
-def _true(values: Any) -> bool:
-    return any(str(v).lower() == "true" for v in values or ())
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dict):
-        return "; ".join(f"{v}@{k}" if k else v for k, v in sorted(value.items()))
-    if isinstance(value, frozenset):
-        return ", ".join(sorted(short(str(v)) if isinstance(v, URIRef) else str(v) for v in value))
-    return str(value)
-
-
-def _params_text(params: dict[URIRef, Any]) -> str:
-    return "; ".join(
-        f"{short(str(p))} {_text(v)}" for p, v in sorted(params.items()) if p not in _DOCS
-    )
-
-
-def _shape_name(key: ShapeKey) -> str:
-    return short(key[0]) + (f" path {key[1]}" if key[1] else "")
 
 
 # --- output ----------------------------------------------------------------------------------
