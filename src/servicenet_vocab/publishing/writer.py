@@ -35,6 +35,7 @@ from servicenet_vocab.errors import (
 from servicenet_vocab.namespaces import SYSTEM_GRAPH, municipality_of_graph
 from servicenet_vocab.publishing import provenance
 from servicenet_vocab.rdfio import RdfFormat
+from servicenet_vocab.store import updates
 from servicenet_vocab.store.embedded import Store, open_store
 from servicenet_vocab.validation import (
     Severity,
@@ -188,7 +189,7 @@ def prepare(upload: Upload, current: bytes | None, checks: Checks) -> Prepared:
         after = len({*existing, *quads})
     else:
         after = len(quads)
-    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    body = updates.statements(quads)
     return Prepared(report=report, body=body, uploaded=len(quads), triples_after=after)
 
 
@@ -265,8 +266,14 @@ class Publisher:
                 infos=report.count(Severity.INFO),
             )
             activity = provenance.new_activity_iri()
-            data = _data_update(upload.graph, prepared.body, replace=replace)
-            self.store.update(provenance.record_update(record, activity, data))
+            self.store.update(
+                updates.graph_update(
+                    upload.graph,
+                    prepared.body,
+                    replace=replace,
+                    then=provenance.record_update(record, activity),
+                )
+            )
             self._committed(upload.graph)
         return Outcome(
             accepted=True,
@@ -296,7 +303,7 @@ class Publisher:
             )
             activity = provenance.new_activity_iri()
             self.store.update(
-                provenance.record_update(record, activity, f"DROP GRAPH <{graph}> ;\n")
+                updates.drop_graph_update(graph, then=provenance.record_update(record, activity))
             )
             self._committed(graph)
         return count
@@ -309,9 +316,3 @@ class Publisher:
 def _require_municipality(graph: str) -> None:
     if municipality_of_graph(graph) is None:
         raise InputError(f"only municipality graphs can be written, not <{graph}>")
-
-
-def _data_update(graph: str, body: str, *, replace: bool) -> str:
-    drop = f"DROP SILENT GRAPH <{graph}> ;\n" if replace else ""
-    insert = f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }} ;\n" if body else ""
-    return drop + insert

@@ -27,6 +27,7 @@ from servicenet_vocab.errors import (
 )
 from servicenet_vocab.namespaces import PREFIXES
 from servicenet_vocab.rdfio import RdfFormat
+from servicenet_vocab.store import updates
 
 __all__ = [
     "GraphInfo",
@@ -312,13 +313,15 @@ class OxigraphStore:
         self._check_writable()
         with self._write_lock:
             if replace:
-                names = {q.graph_name for q in quads}
-                drops = "".join(f"DROP SILENT GRAPH {name} ;\n" for name in names)
-                body = "\n".join(
-                    f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-                    for q in quads
-                )
-                self._engine.update(f"{drops}INSERT DATA {{\n{body}\n}}")
+                by_graph: dict[str, list[ox.Quad]] = {}
+                for quad in quads:
+                    if not isinstance(quad.graph_name, ox.NamedNode):  # a TriG blank graph name
+                        raise InputError(
+                            f"a replaced graph needs an IRI, not {quad.graph_name}",
+                            location=Location(source=source),
+                        )
+                    by_graph.setdefault(quad.graph_name.value, []).append(quad)
+                self._engine.update(updates.graphs_update(by_graph, replace=True))
             else:
                 self._engine.extend(quads)
             self._flush()
@@ -333,7 +336,7 @@ class OxigraphStore:
         with self._write_lock:
             if replace:
                 # DROP and INSERT DATA in one update request: one engine transaction.
-                self._engine.update(_replace_update(graph, quads))
+                self._engine.update(updates.graph_update(graph, quads, replace=True))
             else:
                 self._engine.extend(quads)
             self._flush()
@@ -500,11 +503,6 @@ def _into_graph(quads: Iterable[ox.Quad], graph: str, source: str) -> list[ox.Qu
             )
         moved.append(ox.Quad(quad.subject, quad.predicate, quad.object, target))
     return moved
-
-
-def _replace_update(graph: str, quads: Sequence[ox.Quad]) -> str:
-    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
 
 
 def _parse_with_progress(

@@ -34,7 +34,9 @@ from servicenet_vocab.errors import (
     StoreError,
 )
 from servicenet_vocab.rdfio import RdfFormat
+from servicenet_vocab.store import updates
 from servicenet_vocab.store.embedded import GraphInfo, QueryResult, Store, open_store
+from servicenet_vocab.store.updates import iri_text as _iri
 
 __all__ = ["RemoteStore", "open_configured_store"]
 
@@ -217,14 +219,15 @@ class RemoteStore:
         return self.add_quads(moved, graph=graph, replace=replace)
 
     def add_quads(self, quads: Sequence[ox.Quad], *, graph: str, replace: bool = False) -> int:
-        """One request: an update (DROP + INSERT DATA) or, without an update URL, GSP PUT/POST."""
+        """One request: an update (``updates.graph_update``) or, without an update URL, GSP
+        PUT/POST."""
         target = ox.NamedNode(graph)
         if any(q.graph_name != target for q in quads):
             raise InputError(f"every quad must be in graph <{graph}>")
         if self.update_url:
-            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-            drop = f"DROP SILENT GRAPH {_iri(graph)} ;\n" if replace else ""
-            self.update(f"{drop}INSERT DATA {{ GRAPH {_iri(graph)} {{\n{body}\n}} }}")
+            sparql = updates.graph_update(graph, quads, replace=replace)
+            if sparql:  # an add of nothing sends nothing
+                self.update(sparql)
         else:
             data = rdfio.serialize(quads, RdfFormat.NTRIPLES)
             self._gsp("PUT" if replace else "POST", graph, body=data)
@@ -235,7 +238,7 @@ class RemoteStore:
             raise NotFoundError(f"no graph <{graph}> in the remote store")
         count = self.triple_count(graph)
         if self.update_url:
-            self.update(f"DROP GRAPH {_iri(graph)}")
+            self.update(updates.drop_graph_update(graph))
         else:
             self._gsp("DELETE", graph)
         return count
@@ -257,13 +260,6 @@ def open_configured_store(settings: Settings, *, token: str | None = None) -> St
             timeout=settings.query_timeout,
         )
     return open_store(settings.store)
-
-
-def _iri(graph: str) -> str:
-    try:
-        return str(ox.NamedNode(graph))
-    except ValueError:
-        raise InputError(f"not a valid graph IRI: {graph!r}") from None
 
 
 def _graph_result(ntriples: bytes) -> QueryResult:
