@@ -103,6 +103,32 @@ def test_replace_keeps_blank_node_structure(store: OxigraphStore) -> None:
     assert rows == [{"s": "Kannelmaentie 1", "z": "00420"}]
 
 
+def test_replace_writes_triple_terms_and_awkward_literals(store: OxigraphStore) -> None:
+    data = (
+        b'<urn:a> <urn:said> <<( <urn:a> <urn:p> "x" )>> .\n'
+        b'<urn:a> <urn:note> "quote \\" slash \\\\ line \\n brace } dot ." .\n'
+    )
+    store.load(data, RdfFormat.NTRIPLES, graph=HELSINKI, replace=True)
+    assert store.triple_count(HELSINKI) == 2
+    again = store.dump(RdfFormat.NTRIPLES, graph=HELSINKI)
+    store.load(again, RdfFormat.NTRIPLES, graph=HELSINKI, replace=True)
+    assert store.dump(RdfFormat.NTRIPLES, graph=HELSINKI) == again
+
+
+def test_dataset_replace_swaps_each_named_graph_in_one_update(store: OxigraphStore) -> None:
+    store.load(units(5), RdfFormat.NTRIPLES, graph=HELSINKI)
+    store.load(units(5, "esp"), RdfFormat.NTRIPLES, graph=ESPOO)
+    trig = f"<{HELSINKI}> {{ <urn:a> <urn:p> _:shared }}\n<{ESPOO}> {{ _:shared <urn:p> 1 }}"
+    assert store.load(trig.encode(), RdfFormat.TRIG, graph=None, replace=True) == 2
+    assert (store.triple_count(HELSINKI), store.triple_count(ESPOO)) == (1, 1)
+    # One INSERT DATA: the label names one node across both graphs.
+    ask = f"ASK {{ GRAPH <{HELSINKI}> {{ ?a <urn:p> ?b }} GRAPH <{ESPOO}> {{ ?b <urn:p> 1 }} }}"
+    assert store.query(ask).boolean
+    with pytest.raises(InputError):
+        store.load(b"_:g { <urn:a> <urn:p> 2 }", RdfFormat.TRIG, graph=None, replace=True)
+    assert (store.triple_count(HELSINKI), store.triple_count(ESPOO)) == (1, 1)
+
+
 def test_data_persists_across_reopening(tmp_path: Path) -> None:
     path = tmp_path / "store"
     first = open_store(path)
