@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from servicenet_vocab.errors import NotAcceptableError
-from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store.embedded import ResultFormat
+from servicenet_vocab.formats import Format, FormatKind, RdfFormat, ResultFormat, rows
 
 
 @dataclass(frozen=True)
@@ -19,23 +18,15 @@ class Offer:
     names: tuple[str, ...]  # format= values; the media type itself is always accepted too
     aliases: tuple[str, ...] = ()  # other media types a client may ask for
 
+    @classmethod
+    def of(cls, row: Format) -> Offer:
+        """The offer of a row of the format table."""
+        return cls(row.media_type, row.fmt, row.names, row.aliases)
 
-RESULT_OFFERS = (
-    Offer(
-        "application/sparql-results+json", ResultFormat.JSON, ("json", "srj"), ("application/json",)
-    ),
-    Offer("application/sparql-results+xml", ResultFormat.XML, ("xml", "srx"), ("application/xml",)),
-    Offer("text/csv", ResultFormat.CSV, ("csv",)),
-    Offer("text/tab-separated-values", ResultFormat.TSV, ("tsv",)),
-)
-GRAPH_OFFERS = (
-    Offer("text/turtle", RdfFormat.TURTLE, ("turtle", "ttl"), ("application/x-turtle",)),
-    Offer("application/n-triples", RdfFormat.NTRIPLES, ("ntriples", "nt"), ("text/plain",)),
-    Offer("application/ld+json", RdfFormat.JSONLD, ("jsonld", "json"), ("application/json",)),
-    Offer("application/rdf+xml", RdfFormat.RDFXML, ("rdfxml", "rdf", "xml"), ("application/xml",)),
-    Offer("application/n-quads", RdfFormat.NQUADS, ("nquads", "nq")),
-    Offer("application/trig", RdfFormat.TRIG, ("trig",)),
-)
+
+# Derived from the format table, in its order of preference.
+RESULT_OFFERS = tuple(Offer.of(row) for row in rows(FormatKind.RESULTS))
+GRAPH_OFFERS = tuple(Offer.of(row) for row in rows(FormatKind.RDF))
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
 import rdflib
 
+from servicenet_vocab import formats
 from servicenet_vocab.errors import (
     InputError,
     Location,
@@ -26,89 +26,24 @@ from servicenet_vocab.errors import (
     UnsupportedFormatError,
     rdf_syntax_error,
 )
+from servicenet_vocab.formats import RdfFormat
 from servicenet_vocab.namespaces import prefix_table
 
 DEFAULT_MAX_DEPTH = 64
 
 
-class RdfFormat(StrEnum):
-    """The RDF serialisations the project reads and writes."""
-
-    TURTLE = "turtle"
-    NTRIPLES = "ntriples"
-    NQUADS = "nquads"
-    TRIG = "trig"
-    JSONLD = "jsonld"
-    RDFXML = "rdfxml"
-
-    @property
-    def engine(self) -> ox.RdfFormat:
-        return _ENGINE[self]
-
-    @property
-    def media_type(self) -> str:
-        return _MEDIA_TYPES[self][0]
-
-    @property
-    def extension(self) -> str:
-        return _EXTENSIONS[self][0]
-
-    @property
-    def is_dataset(self) -> bool:
-        return self in (RdfFormat.NQUADS, RdfFormat.TRIG)
-
-
-_ENGINE = {
-    RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
-    RdfFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
-    RdfFormat.NQUADS: ox.RdfFormat.N_QUADS,
-    RdfFormat.TRIG: ox.RdfFormat.TRIG,
-    RdfFormat.JSONLD: ox.RdfFormat.JSON_LD,
-    RdfFormat.RDFXML: ox.RdfFormat.RDF_XML,
-}
-_MEDIA_TYPES = {
-    RdfFormat.TURTLE: ("text/turtle", "application/x-turtle"),
-    RdfFormat.NTRIPLES: ("application/n-triples", "text/plain"),
-    RdfFormat.NQUADS: ("application/n-quads", "text/x-nquads"),
-    RdfFormat.TRIG: ("application/trig",),
-    RdfFormat.JSONLD: ("application/ld+json", "application/json"),
-    RdfFormat.RDFXML: ("application/rdf+xml", "application/xml", "text/xml"),
-}
-_EXTENSIONS = {
-    RdfFormat.TURTLE: (".ttl", ".turtle"),
-    RdfFormat.NTRIPLES: (".nt",),
-    RdfFormat.NQUADS: (".nq",),
-    RdfFormat.TRIG: (".trig",),
-    RdfFormat.JSONLD: (".jsonld", ".json"),
-    RdfFormat.RDFXML: (".rdf", ".owl", ".xml"),
-}
-
-
 def format_for_path(path: str | Path) -> RdfFormat:
     """The format a file name implies by its extension."""
-    suffix = Path(path).suffix.lower()
-    for fmt, suffixes in _EXTENSIONS.items():
-        if suffix in suffixes:
-            return fmt
-    known = ", ".join(s for group in _EXTENSIONS.values() for s in group)
-    raise UnsupportedFormatError(
-        f"cannot tell the RDF format from the extension {suffix or '(none)'!r}; "
-        f"use one of {known} or name the format",
-        location=Location(source=str(path)),
-    )
+    return formats.for_extension(path).rdf
 
 
 def format_for_media_type(media_type: str) -> RdfFormat:
     """The format a Content-Type names (parameters such as charset are ignored)."""
-    bare = media_type.split(";", 1)[0].strip().lower()
-    for fmt, types in _MEDIA_TYPES.items():
-        if bare in types:
-            return fmt
-    raise UnsupportedFormatError(f"unsupported RDF media type {bare!r}")
+    return formats.for_media_type(media_type).rdf
 
 
 def supported_media_types() -> list[str]:
-    return [types[0] for types in _MEDIA_TYPES.values()]
+    return [row.media_type for row in formats.rows(formats.FormatKind.RDF)]
 
 
 def parse(

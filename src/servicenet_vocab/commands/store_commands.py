@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import IO
 
 from servicenet_vocab.commands.common import settings_from, store_from, store_parent
-from servicenet_vocab.rdfio import RdfFormat
+from servicenet_vocab.formats import FormatKind, RdfFormat, names, rdf_format_argument
 from servicenet_vocab.store.embedded import QueryKind, QueryResult, ResultFormat
 from servicenet_vocab.workers import WorkerContext
 
-QUERY_FORMATS = ["table", "json", "csv", "tsv", "xml"]
+QUERY_FORMATS = ["table", *names(FormatKind.RESULTS)]
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     load.add_argument(
         "--format",
-        choices=[f.value for f in RdfFormat],
+        type=rdf_format_argument,
+        choices=names(FormatKind.RDF),
         help="RDF format (default: from the file extension)",
     )
     load.add_argument("--replace", action="store_true", help="replace the graph instead of adding")

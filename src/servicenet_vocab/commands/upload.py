@@ -21,8 +21,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from servicenet_vocab.errors import DataInvalidError, InputError, Location
+from servicenet_vocab.formats import FormatKind, RdfFormat, names, rdf_format_argument
 from servicenet_vocab.namespaces import municipality_graph
-from servicenet_vocab.rdfio import RdfFormat, format_for_path
+from servicenet_vocab.rdfio import format_for_path
 from servicenet_vocab.validation import ValidationReport, ValidationResult
 from servicenet_vocab.validation import formats as report_formats
 
@@ -45,7 +46,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--replace", action="store_true", help="replace the graph (PUT) instead of adding (POST)"
     )
     parser.add_argument(
-        "--format", choices=[f.value for f in RdfFormat], help="RDF format (default: by extension)"
+        "--format",
+        type=rdf_format_argument,
+        choices=names(FormatKind.RDF),
+        help="RDF format (default: by extension)",
     )
     parser.add_argument("--lang", choices=("fi", "sv", "en"), default="en", help="report language")
     parser.add_argument("--json", action="store_true", help="print the server's JSON answer")

@@ -16,31 +16,17 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from servicenet_vocab.rdfio import RdfFormat, serialize
+from servicenet_vocab.formats import FORMATS, RdfFormat
+from servicenet_vocab.rdfio import serialize
 from servicenet_vocab.store.embedded import GraphInfo
 
-__all__ = ["RESULT_FORMATS", "describe_service", "service_description"]
+__all__ = ["describe_service", "service_description"]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
-FORMATS = "http://www.w3.org/ns/formats/"
 DCT = "http://purl.org/dc/terms/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-
-# W3C format IRIs (https://www.w3.org/ns/formats/) of every result the endpoint can write.
-RESULT_FORMATS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "N-Quads",
-    "JSON-LD",
-    "RDF_XML",
-    "TriG",
-)
 
 
 def _sd(name: str) -> ox.NamedNode:
@@ -79,10 +65,8 @@ def describe_service(
         ox.Triple(default_graph, RDF_TYPE, _sd("Graph")),
         ox.Triple(default_graph, _void("triples"), _count(total)),
     ]
-    triples += [
-        ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + name))
-        for name in RESULT_FORMATS
-    ]
+    # Every format of the table: results for SELECT and ASK, RDF for CONSTRUCT and DESCRIBE.
+    triples += [ox.Triple(service, _sd("resultFormat"), ox.NamedNode(row.iri)) for row in FORMATS]
     if federated:
         triples.append(ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
     for index, info in enumerate(graphs):

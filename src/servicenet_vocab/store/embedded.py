@@ -25,8 +25,8 @@ from servicenet_vocab.errors import (
     StoreError,
     query_syntax_error,
 )
+from servicenet_vocab.formats import RdfFormat, ResultFormat
 from servicenet_vocab.namespaces import PREFIXES
-from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store import updates
 
 __all__ = [
@@ -38,33 +38,6 @@ __all__ = [
     "Store",
     "open_store",
 ]
-
-
-class ResultFormat(StrEnum):
-    """Serialisations of SELECT and ASK results."""
-
-    JSON = "json"
-    XML = "xml"
-    CSV = "csv"
-    TSV = "tsv"
-
-    @property
-    def engine(self) -> ox.QueryResultsFormat:
-        return {
-            ResultFormat.JSON: ox.QueryResultsFormat.JSON,
-            ResultFormat.XML: ox.QueryResultsFormat.XML,
-            ResultFormat.CSV: ox.QueryResultsFormat.CSV,
-            ResultFormat.TSV: ox.QueryResultsFormat.TSV,
-        }[self]
-
-    @property
-    def media_type(self) -> str:
-        return {
-            ResultFormat.JSON: "application/sparql-results+json",
-            ResultFormat.XML: "application/sparql-results+xml",
-            ResultFormat.CSV: "text/csv",
-            ResultFormat.TSV: "text/tab-separated-values",
-        }[self]
 
 
 class QueryKind(StrEnum):
