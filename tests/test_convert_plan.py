@@ -31,10 +31,11 @@ from servicenet_vocab.convert import (
 from servicenet_vocab.convert import plan as plan_module
 from servicenet_vocab.convert.emit import RdfWriter, escaped, plain
 from servicenet_vocab.convert.engine import Kind, prepare
+from servicenet_vocab.convert.iris import IriTemplate
 from servicenet_vocab.convert.mapping import Mapping, load_mapping, parse_mapping
 from servicenet_vocab.convert.plan import RowPlan, core_model
 from servicenet_vocab.convert.reading import open_export, read_records
-from servicenet_vocab.convert.rows import IriTemplate, RowProblem
+from servicenet_vocab.convert.rows import RowProblem
 from servicenet_vocab.convert.units import UnitRow
 from servicenet_vocab.errors import InputError
 from servicenet_vocab.vocabulary.files import project_root

@@ -24,13 +24,13 @@ from pydantic_core import PydanticCustomError
 from servicenet_vocab.convert.codes import CodeLists, load_code_lists
 from servicenet_vocab.convert.dataset import dataset_triples, publisher_node
 from servicenet_vocab.convert.emit import RdfWriter, Triple, checked_iri, to_ntriples, turtle
+from servicenet_vocab.convert.iris import IriTemplate
 from servicenet_vocab.convert.mapping import Mapping, load_mapping
 from servicenet_vocab.convert.plan import RowPlan
 from servicenet_vocab.convert.problems import RowError, RowsInvalidError
 from servicenet_vocab.convert.reading import Export, dig, open_export
 from servicenet_vocab.convert.rows import (
     ConversionContext,
-    IriTemplate,
     RowModel,
     RowProblem,
     words_for,

@@ -12,7 +12,7 @@ from typing import Any
 
 from servicenet_vocab.errors import DataInvalidError, Location
 
-__all__ = ["RowError", "RowsInvalidError", "format_report"]
+__all__ = ["RowError", "RowProblem", "RowsInvalidError", "format_report"]
 
 MAX_LISTED = 200
 
@@ -75,3 +75,12 @@ class RowsInvalidError(DataInvalidError):
         body["message"] = self.summary
         body["errors"] = [error.to_dict() for error in self.errors]
         return body
+
+
+class RowProblem(Exception):
+    """Raised while turning a valid row into RDF (e.g. an IRI template gives an invalid IRI)."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
