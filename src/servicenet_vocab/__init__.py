@@ -23,7 +23,8 @@ from servicenet_vocab import convert
 from servicenet_vocab.config import Settings
 from servicenet_vocab.formats import RdfFormat, ResultFormat
 from servicenet_vocab.quality import LintReport, lint
-from servicenet_vocab.store.embedded import QueryResult, Store, open_store
+from servicenet_vocab.store.embedded import open_store
+from servicenet_vocab.store.protocol import QueryResult, Store
 from servicenet_vocab.validation import ValidationReport, validate
 
 __version__ = "0.1.0"

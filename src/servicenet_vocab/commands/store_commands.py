@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import IO
 
 from servicenet_vocab.commands.common import settings_from, store_from, store_parent
-from servicenet_vocab.formats import FormatKind, RdfFormat, names, rdf_format_argument
-from servicenet_vocab.store.embedded import QueryKind, QueryResult, ResultFormat
+from servicenet_vocab.formats import FormatKind, RdfFormat, ResultFormat, names, rdf_format_argument
+from servicenet_vocab.store.protocol import QueryKind, QueryResult
 from servicenet_vocab.workers import WorkerContext
 
 QUERY_FORMATS = ["table", *names(FormatKind.RESULTS)]

@@ -40,7 +40,7 @@ from servicenet_vocab.namespaces import (
     municipality_of_graph,
 )
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store.embedded import Store
+from servicenet_vocab.store.protocol import Store
 
 __all__ = [
     "SNP",

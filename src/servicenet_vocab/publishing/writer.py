@@ -36,7 +36,8 @@ from servicenet_vocab.namespaces import SYSTEM_GRAPH, municipality_of_graph
 from servicenet_vocab.publishing import provenance
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store import updates
-from servicenet_vocab.store.embedded import Store, open_store
+from servicenet_vocab.store.embedded import open_store
+from servicenet_vocab.store.protocol import Store
 from servicenet_vocab.validation import (
     Severity,
     ValidationReport,

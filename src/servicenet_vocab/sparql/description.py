@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from servicenet_vocab.formats import FORMATS, RdfFormat
 from servicenet_vocab.rdfio import serialize
-from servicenet_vocab.store.embedded import GraphInfo
+from servicenet_vocab.store.protocol import GraphInfo
 
 __all__ = ["describe_service", "service_description"]
 

@@ -11,8 +11,9 @@ from typing import IO
 import pyoxigraph as ox
 
 from servicenet_vocab.errors import QuerySyntaxError, ResultLimitError
+from servicenet_vocab.formats import ResultFormat
 from servicenet_vocab.sparql.request import QueryOutcome, QueryRequest
-from servicenet_vocab.store.embedded import QueryKind, ResultFormat
+from servicenet_vocab.store.protocol import QueryKind
 from servicenet_vocab.workers import WorkerContext
 
 __all__ = ["readable", "run_query_job", "too_many_rows"]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from servicenet_vocab.formats import ResultFormat
 from servicenet_vocab.rdfio import RdfFormat
-from servicenet_vocab.store.embedded import QueryKind, ResultFormat
+from servicenet_vocab.store.protocol import QueryKind
 
 __all__ = ["QueryDataset", "QueryOutcome", "QueryRequest", "ResultLimits"]
 

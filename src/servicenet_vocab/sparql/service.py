@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import IO
 
+from servicenet_vocab.formats import ResultFormat
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.sparql.job import run_query_job
 from servicenet_vocab.sparql.preflight import QueryLimits, ScannedQuery, scan_query
 from servicenet_vocab.sparql.request import QueryDataset, QueryOutcome, QueryRequest, ResultLimits
-from servicenet_vocab.store.embedded import OxigraphStore, ResultFormat
+from servicenet_vocab.store.embedded import OxigraphStore
 from servicenet_vocab.workers import WorkerPool
 
 __all__ = ["QueryService"]

@@ -35,7 +35,8 @@ from servicenet_vocab.errors import (
 )
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store import updates
-from servicenet_vocab.store.embedded import GraphInfo, QueryResult, Store, open_store
+from servicenet_vocab.store.embedded import open_store
+from servicenet_vocab.store.protocol import GraphInfo, QueryResult, Store
 from servicenet_vocab.store.updates import iri_text as _iri
 
 __all__ = ["RemoteStore", "open_configured_store"]

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from servicenet_vocab import namespaces as ns
 from servicenet_vocab import rdfio
-from servicenet_vocab.store.embedded import Store
+from servicenet_vocab.store.protocol import Store
 
 __all__ = [
     "VocabularyFile",

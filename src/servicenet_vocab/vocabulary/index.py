@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from servicenet_vocab import namespaces as ns
 from servicenet_vocab.errors import InputError, Location, NotFoundError
-from servicenet_vocab.store.embedded import Store
+from servicenet_vocab.store.protocol import Store
 from servicenet_vocab.vocabulary.terms import (
     LANGUAGES,
     TERM_GRAPHS,
