@@ -23,13 +23,13 @@ $(STAMP): pyproject.toml
 venv: $(STAMP) ## create .venv and install the project with dev tools
 
 lint: $(STAMP) ## ruff check, ruff format --check, mypy
-	$(BIN)/ruff check src api tests benchmarks
-	$(BIN)/ruff format --check src api tests benchmarks
+	$(BIN)/ruff check src api tests benchmarks tools
+	$(BIN)/ruff format --check src api tests benchmarks tools
 	$(BIN)/mypy
 
 format: $(STAMP) ## apply ruff fixes and formatting
-	$(BIN)/ruff check --fix src api tests benchmarks
-	$(BIN)/ruff format src api tests benchmarks
+	$(BIN)/ruff check --fix src api tests benchmarks tools
+	$(BIN)/ruff format src api tests benchmarks tools
 
 browser: ## install headless Chromium (Debian) for the docs test, if missing
 	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null || echo "warning: chromium not installed; the browser test will skip"; }
@@ -40,7 +40,7 @@ qc: $(STAMP) ## vocabulary lint: QC queries + SKOS/language/shape checks (exit 1
 docs: $(STAMP) ## generate the HTML vocabulary reference into docs/reference/
 	$(BIN)/servicenet docs -o docs/reference
 
-pytest: $(STAMP) browser ## run the test suite with the coverage floor
+pytest: $(STAMP) browser ## run the tests and every docstring example (doctests), with the coverage floor
 	$(BIN)/python -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 test: lint pytest ## the full gate: lint, types, tests with coverage

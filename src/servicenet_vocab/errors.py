@@ -48,6 +48,15 @@ class Location:
         return {key: value for key, value in asdict(self).items() if value is not None}
 
     def __str__(self) -> str:
+        """The known fields, in reading order, as an error message quotes them.
+
+        >>> str(Location(source="units.csv", row=12, field="opening_date"))
+        "units.csv, row 12, column 'opening_date'"
+        >>> str(Location(source="query", line=2, column=7))
+        'query, line 2, column 7'
+        >>> str(Location())
+        ''
+        """
         parts = [self.source or ""]
         if self.line is not None:
             parts.append(f"line {self.line}")

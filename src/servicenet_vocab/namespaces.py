@@ -84,7 +84,13 @@ def municipality_graph(code: str) -> str:
 
 
 def municipality_of_graph(graph: str) -> str | None:
-    """The municipality code a graph IRI belongs to, or None for any other graph."""
+    """The municipality code a graph IRI belongs to, or None for any other graph.
+
+    >>> municipality_of_graph(municipality_graph("091"))
+    '091'
+    >>> municipality_of_graph("https://w3id.org/servicenet/ontology") is None
+    True
+    """
     if not graph.startswith(MUNICIPALITY_GRAPH_PREFIX):
         return None
     code = graph[len(MUNICIPALITY_GRAPH_PREFIX) :]
