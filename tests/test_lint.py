@@ -11,10 +11,10 @@ import pytest
 from servicenet_vocab.cli import main
 from servicenet_vocab.errors import InputError, QuerySyntaxError, RdfSyntaxError
 from servicenet_vocab.quality import REGISTRY, LintReport, Severity, lint, load_profile
-from servicenet_vocab.quality.lines import scan_turtle
 from servicenet_vocab.quality.profile import default_profile_path
 from servicenet_vocab.quality.report import render
 from servicenet_vocab.vocabulary.files import project_root
+from servicenet_vocab.vocabulary.positions import scan_turtle
 
 BROKEN = Path(__file__).parent / "fixtures" / "steward" / "broken"
 SN = "https://w3id.org/servicenet/ontology#"

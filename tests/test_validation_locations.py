@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.validation.literals import LiteralIndex
 from servicenet_vocab.validation.messages import fill, pick
-from servicenet_vocab.vocabulary.positions import subject_lines
+from servicenet_vocab.vocabulary.positions import scan_turtle, subject_lines
 
 TURTLE = b"""@prefix ex: <http://example.org/> .
 BASE <http://base.example/>
@@ -28,6 +30,60 @@ def test_turtle_subjects_with_prefixes_base_and_blank_nodes() -> None:
     assert lines["http://base.example/relative"] == 7
     assert lines["http://default.example/b"] == 8
     assert lines["_:x"] == 9
+
+
+def test_multi_line_statements_strings_and_comments() -> None:
+    data = b"""@prefix ex: <http://example.org/> .
+ex:a ex:p \"\"\"a long text .
+ex:fake ex:p 1 .\"\"\" ;
+   ex:q ( ex:inList ) , [ ex:r ex:inBrackets ] ;
+   ex:s "dot . hash # inside" . # ex:comment ex:p 1 .
+ex:b ex:p 'x' .
+"""
+    assert subject_lines(data, RdfFormat.TURTLE) == {
+        "http://example.org/a": 2,
+        "http://example.org/b": 6,
+    }
+
+
+def test_trig_graph_names_are_not_subjects() -> None:
+    data = b"""PREFIX ex: <http://example.org/>
+ex:g1 {
+  ex:a ex:p 1 .
+  ex:b ex:p 2
+}
+GRAPH ex:g2 { ex:c ex:p 3 }
+{ ex:d ex:p ex:g1 }
+"""
+    assert subject_lines(data, RdfFormat.TRIG) == {
+        "http://example.org/a": 3,
+        "http://example.org/b": 4,
+        "http://example.org/c": 6,
+        "http://example.org/d": 7,
+    }
+
+
+def test_wanted_only_and_the_quality_scan_agree() -> None:
+    wanted = {"http://example.org/a", "_:x", "urn:not-there"}
+    assert subject_lines(TURTLE, RdfFormat.TURTLE, wanted=wanted) == {
+        "http://example.org/a": 5,
+        "_:x": 9,
+    }
+    assert subject_lines(TURTLE, RdfFormat.TURTLE, wanted=set()) == {}
+    # The lint index reads subjects with the same scanner, and also every use.
+    lines = scan_turtle(TURTLE.decode(), Path("x.ttl"))
+    assert lines.subjects == subject_lines(TURTLE, RdfFormat.TURTLE)
+    assert lines.uses["http://example.org/p"] == 5
+
+
+def test_an_absolute_iri_is_kept_as_written_under_a_base() -> None:
+    data = b"@base <http://base.example/dir/> .\n<http://x.example/a/../b> <p> <../up> .\n<../up> <p> 1 .\n"
+    assert subject_lines(data, RdfFormat.TURTLE) == {
+        "http://x.example/a/../b": 2,
+        "http://base.example/up": 3,
+    }
+    given = subject_lines(b"<rel> <urn:p> 1 .", RdfFormat.TURTLE, base="http://given.example/")
+    assert given == {"http://given.example/rel": 1}
 
 
 def test_ntriples_subjects_first_occurrence() -> None:

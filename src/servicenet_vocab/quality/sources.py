@@ -16,8 +16,8 @@ import rdflib
 
 from servicenet_vocab import namespaces as ns
 from servicenet_vocab import rdfio
-from servicenet_vocab.quality.lines import LineIndex
 from servicenet_vocab.vocabulary import files as vocabulary
+from servicenet_vocab.vocabulary.positions import LineIndex
 
 
 class Role(StrEnum):

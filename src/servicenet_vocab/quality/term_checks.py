@@ -10,10 +10,10 @@ from rdflib import OWL, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from servicenet_vocab import namespaces as ns
-from servicenet_vocab.quality.lines import RDF_TYPE
 from servicenet_vocab.quality.model import Issue, check
 from servicenet_vocab.quality.sources import Role, SourceFile, Sources
 from servicenet_vocab.quality.vocab import short
+from servicenet_vocab.vocabulary.positions import RDF_TYPE
 
 
 def _declared(sources: Sources, *roles: Role) -> set[str]:
