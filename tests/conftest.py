@@ -23,6 +23,7 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from servicenet_api.deps import services_of
 
 from servicenet_vocab.config import Settings
 from servicenet_vocab.rdfio import RdfFormat
@@ -46,13 +47,11 @@ class LiveServer:
 
     @property
     def store(self) -> OxigraphStore:
-        store: OxigraphStore = self.app.state.store
-        return store
+        return services_of(self.app).store
 
     @property
     def pool(self) -> WorkerPool:
-        pool: WorkerPool = self.app.state.pool
-        return pool
+        return services_of(self.app).pool
 
     def load(self, data: bytes, *, graph: str, fmt: RdfFormat = RdfFormat.NTRIPLES) -> None:
         """Write as the single writer does, then publish the graph to the workers."""

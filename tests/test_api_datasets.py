@@ -11,7 +11,6 @@ from conftest import LiveServer, run_live_server
 
 from servicenet_vocab.namespaces import DCAT, MUNICIPALITY_GRAPH_PREFIX, PROV, municipality_graph
 from servicenet_vocab.publishing.tokens import TokenFile
-from servicenet_vocab.publishing.writer import Checks
 
 SN = "https://w3id.org/servicenet/ontology#"
 SHAPES = Path(__file__).parent / "fixtures" / "publishing" / "shapes.ttl"
@@ -22,8 +21,12 @@ HELSINKI, ESPOO = municipality_graph("091"), municipality_graph("049")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     tokens = TokenFile(tmp_path_factory.mktemp("tokens") / "tokens.json")
     token = tokens.create("helsinki-ci", ["091"])
-    with run_live_server(tokens_file=str(tokens.path), load_examples=True) as live:
-        live.app.state.publish_checks = Checks(shapes=(str(SHAPES),), context=())
+    with run_live_server(
+        tokens_file=str(tokens.path),
+        load_examples=True,
+        publish_shapes=[SHAPES],
+        publish_context=[],
+    ) as live:
         body = f"<https://hel.example/u/1> <{SN}places> 3 .".encode()  # one warning: no name
         response = live.client.put(
             "/graph-store",

@@ -12,6 +12,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from conftest import LiveServer, run_live_server
+from servicenet_api.deps import services_of
 
 from servicenet_vocab.namespaces import (
     ONTOLOGY_GRAPH,
@@ -20,7 +21,6 @@ from servicenet_vocab.namespaces import (
     municipality_graph,
 )
 from servicenet_vocab.publishing.tokens import TokenFile
-from servicenet_vocab.publishing.writer import Checks
 from servicenet_vocab.rdfio import RdfFormat
 
 SN = "https://w3id.org/servicenet/ontology#"
@@ -58,8 +58,12 @@ def tokens(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(tokens: dict[str, str]) -> Iterator[LiveServer]:
-    with run_live_server(tokens_file=tokens["path"], max_upload_bytes=LIMIT) as live:
-        live.app.state.publish_checks = Checks(shapes=(str(SHAPES),), context=())
+    with run_live_server(
+        tokens_file=tokens["path"],
+        max_upload_bytes=LIMIT,
+        publish_shapes=[SHAPES],
+        publish_context=[],
+    ) as live:
         yield live
 
 
@@ -590,5 +594,5 @@ def test_concurrent_puts_last_one_wins_whole(server: LiveServer, tokens: dict[st
 def test_uploads_are_parsed_and_validated_in_the_worker_pool(server: LiveServer) -> None:
     from servicenet_vocab.publishing.writer import run_inline
 
-    publisher = server.app.state.publisher
+    publisher = services_of(server.app).publisher
     assert publisher.runner is not run_inline and publisher.on_commit is not None

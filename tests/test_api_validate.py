@@ -9,7 +9,6 @@ import pyoxigraph as ox
 import pytest
 from conftest import LiveServer, run_live_server
 
-from servicenet_vocab.publishing.writer import Checks
 from servicenet_vocab.rdfio import RdfFormat
 
 SN = "https://w3id.org/servicenet/ontology#"
@@ -24,8 +23,9 @@ TURTLE = {"Content-Type": "text/turtle"}
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
-    with run_live_server(max_upload_bytes=LIMIT) as live:
-        live.app.state.publish_checks = Checks(shapes=(str(SHAPES),), context=())
+    with run_live_server(
+        max_upload_bytes=LIMIT, publish_shapes=[SHAPES], publish_context=[]
+    ) as live:
         yield live
 
 

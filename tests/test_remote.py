@@ -23,7 +23,6 @@ from servicenet_vocab.errors import (
 )
 from servicenet_vocab.namespaces import municipality_graph
 from servicenet_vocab.publishing.tokens import TokenFile
-from servicenet_vocab.publishing.writer import Checks
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store.embedded import OxigraphStore, QueryKind, Store, open_store
 from servicenet_vocab.store.remote import RemoteStore, open_configured_store
@@ -223,8 +222,9 @@ def test_against_the_project_facade(tmp_path: Path) -> None:
     token = tokens.create("remote-client", ["091"])
     shapes = Path(__file__).parent / "fixtures" / "publishing" / "shapes.ttl"
     graph = municipality_graph("091")
-    with run_live_server(tokens_file=str(tokens.path)) as live:
-        live.app.state.publish_checks = Checks(shapes=(str(shapes),), context=())
+    with run_live_server(
+        tokens_file=str(tokens.path), publish_shapes=[shapes], publish_context=[]
+    ) as live:
         remote = RemoteStore(
             f"{live.url}/sparql", graph_store_url=f"{live.url}/graph-store", token=token
         )

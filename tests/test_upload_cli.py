@@ -12,7 +12,6 @@ from conftest import LiveServer, run_live_server
 from servicenet_vocab.cli import main
 from servicenet_vocab.namespaces import municipality_graph
 from servicenet_vocab.publishing.tokens import TokenFile
-from servicenet_vocab.publishing.writer import Checks
 from servicenet_vocab.rdfio import RdfFormat
 
 SN = "https://w3id.org/servicenet/ontology#"
@@ -30,8 +29,12 @@ def token_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def server(token_file: tuple[Path, Path]) -> Iterator[LiveServer]:
-    with run_live_server(tokens_file=str(token_file[0]), max_upload_bytes=10_000) as live:
-        live.app.state.publish_checks = Checks(shapes=(str(SHAPES),), context=())
+    with run_live_server(
+        tokens_file=str(token_file[0]),
+        max_upload_bytes=10_000,
+        publish_shapes=[SHAPES],
+        publish_context=[],
+    ) as live:
         yield live
 
 

@@ -1,13 +1,18 @@
-"""The application factory: ``create_app(settings)`` wires the store, the routes and the error table."""
+"""The application factory: ``create_app(settings)`` checks the settings, and its lifespan builds
+the store, the worker pool, the writer and the vocabulary index (``deps.Services``) that the routes
+get through their dependencies."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI
 
+from servicenet_api.deps import Services
 from servicenet_api.errors import install_error_handlers
 from servicenet_api.routes import (
     context,
@@ -20,35 +25,49 @@ from servicenet_api.routes import (
     validate,
     vocab,
 )
+from servicenet_api.uploads import pool_runner
 from servicenet_vocab import __version__
-from servicenet_vocab.config import Settings
+from servicenet_vocab.config import Backend, Settings
+from servicenet_vocab.errors import InputError, Location
+from servicenet_vocab.publishing.writer import Checks, Publisher
 from servicenet_vocab.sparql.preflight import QueryLimits
 from servicenet_vocab.sparql.request import ResultLimits
 from servicenet_vocab.sparql.service import QueryService
 from servicenet_vocab.store.embedded import OxigraphStore, open_store
 from servicenet_vocab.vocabulary import files as vocabulary
+from servicenet_vocab.vocabulary.context import context_bytes
+from servicenet_vocab.vocabulary.index import Vocabulary
 from servicenet_vocab.workers import StoreSource, WorkerPool
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What the settings resolve to, checked before anything starts."""
+
+    root: Path
+    checks: Checks
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The facade for ``settings``; a setting it cannot honour is an ``InputError`` here, at
+    start-up, naming the setting (never ignored)."""
     settings = settings or Settings()
+    plan = plan_for(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(settings.store)
-        app.state.store = store
-        app.state.ready = False
-        if len(store) == 0:
-            _load_initial_content(store, settings)
         try:
+            if len(store) == 0:
+                vocabulary.load_all(store, examples=settings.load_examples, root=plan.root)
             with _worker_pool(settings, store) as pool:  # killed first on shutdown, then the store
-                app.state.pool = pool
-                app.state.query_service = _query_service(settings, store, pool)
-                app.state.ready = True
+                services = _services(settings, plan, store, pool)
+                app.state.services = services
                 try:
                     yield
                 finally:
-                    app.state.ready = False
+                    services.ready = False
+                    del app.state.services
         finally:
             store.close()
 
@@ -59,22 +78,80 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "service-network planning.",
         lifespan=lifespan,
     )
-    app.state.settings = settings
     install_error_handlers(app)
     for routes in (health, sparql, context, graph_store, validate, datasets, vocab, queries, pages):
         app.include_router(routes.router)
     return app
 
 
-def _load_initial_content(store: OxigraphStore, settings: Settings) -> None:
-    """Load the vocabulary graphs and (optionally) the example city datasets into an empty store."""
-    vocabulary.load_all(store, examples=settings.load_examples)
+def plan_for(settings: Settings) -> Plan:
+    if settings.backend is not Backend.OXIGRAPH:
+        # The query path (worker snapshots, pre-flight against stored graphs) needs the embedded
+        # store; serving a remote engine is not wired yet, and silently using the embedded one
+        # would answer from the wrong data.
+        raise InputError(
+            f"backend {settings.backend.value!r} is not supported by the HTTP facade yet; "
+            "set SERVICENET_BACKEND=oxigraph (the remote store is for the CLI and the library)",
+            location=Location(source="settings", field="backend"),
+        )
+    root = settings.vocab_dir or vocabulary.project_root()
+    if not (root / "ontology").is_dir():
+        raise InputError(
+            f"{root} has no ontology/ directory",
+            location=Location(source=str(root), field="vocab_dir"),
+        )
+    return Plan(root=root, checks=publish_checks(settings, root))
+
+
+def publish_checks(settings: Settings, root: Path) -> Checks:
+    """Settings ``publish_shapes`` / ``publish_context``, else the vocabulary's files."""
+    shapes = settings.publish_shapes
+    if shapes is None:
+        shapes = sorted((root / "shapes").glob("*.ttl"))
+    context_files = settings.publish_context
+    if context_files is None:
+        context_files = [f.path for f in vocabulary.vocabulary_files(root, shapes=False)]
+    if not shapes:
+        raise InputError(
+            "no SHACL shapes to validate uploads against",
+            location=Location(source=str(root / "shapes"), field="publish_shapes"),
+        )
+    for name, paths in (("publish_shapes", shapes), ("publish_context", context_files)):
+        for path in paths:
+            if not path.is_file():
+                raise InputError(
+                    f"{path} is not a file", location=Location(source=str(path), field=name)
+                )
+    return Checks(
+        shapes=tuple(str(path) for path in shapes),
+        context=tuple(str(path) for path in context_files),
+    )
+
+
+def _services(settings: Settings, plan: Plan, store: OxigraphStore, pool: WorkerPool) -> Services:
+    runner = pool_runner(pool)
+
+    def committed(graphs: list[str]) -> None:
+        # Each commit goes to the workers' snapshots, so queries see writes in commit order.
+        pool.publish(store, graphs)
+
+    return Services(
+        settings=settings,
+        store=store,
+        pool=pool,
+        query_service=_query_service(settings, store, pool),
+        runner=runner,
+        checks=plan.checks,
+        publisher=Publisher(store, checks=plan.checks, runner=runner, on_commit=committed),
+        vocabulary=Vocabulary.from_store(store),
+        context=context_bytes(plan.root / "ontology" / "servicenet.ttl"),
+    )
 
 
 @contextmanager
 def _worker_pool(settings: Settings, store: OxigraphStore) -> Iterator[WorkerPool]:
     """Workers hold in-memory copies fed by per-graph snapshots this process (the single writer)
-    publishes; writers call ``app.state.pool.publish(store, [graph])`` after each commit."""
+    publishes; the publisher calls ``pool.publish(store, [graph])`` after each commit."""
     with tempfile.TemporaryDirectory(prefix="servicenet-snapshots-") as directory:
         pool = WorkerPool(
             settings.workers,

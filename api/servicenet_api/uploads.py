@@ -1,15 +1,11 @@
-"""What the upload routes (``/graph-store`` writes, ``/validate``) share: the bounded body, the
-upload's format, the report's language and format, and the one ``Publisher`` of the app.
-
-The publisher is created on first use from the app's store, settings and (when the facade has
-one) its worker pool, so parsing and validation of uploads run in worker processes and each commit
-is published to the workers' snapshots.
+"""What the upload routes (``/graph-store`` writes, ``/validate``) share: the upload's format, the
+report's language and format, the token file, and the runner that puts parsing and validation of
+uploads in the worker pool (``create_app`` builds it with the publisher in its lifespan).
 """
 
 from __future__ import annotations
 
 import html
-import threading
 from typing import Any
 
 from fastapi import Request
@@ -19,18 +15,17 @@ from servicenet_api.conneg import Offer, negotiate
 from servicenet_vocab.config import Settings
 from servicenet_vocab.errors import NotAcceptableError, UnsupportedFormatError
 from servicenet_vocab.publishing.tokens import TokenFile
-from servicenet_vocab.publishing.writer import Checks, Publisher, Runner, check_size, run_inline
+from servicenet_vocab.publishing.writer import Runner
 from servicenet_vocab.rdfio import RdfFormat, format_for_media_type
 from servicenet_vocab.validation import ValidationReport
 from servicenet_vocab.validation import formats as report_formats
+from servicenet_vocab.workers import WorkerPool
 
 __all__ = [
     "REPORT_OFFERS",
-    "publisher_for",
-    "read_body",
+    "pool_runner",
     "report_language",
     "report_response",
-    "runner_for",
     "token_file",
     "upload_format",
 ]
@@ -44,8 +39,6 @@ REPORT_OFFERS = (
     Offer("text/html", RdfFormat.RDFXML, ("html",)),  # fmt unused: an HTML page
 )
 
-_lock = threading.Lock()
-
 
 def upload_format(request: Request) -> RdfFormat:
     """The upload's RDF format from its Content-Type; missing or unknown: 415."""
@@ -53,21 +46,6 @@ def upload_format(request: Request) -> RdfFormat:
     if not content_type:
         raise UnsupportedFormatError("the upload needs a Content-Type naming its RDF format")
     return format_for_media_type(content_type)
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes ``limit`` bytes (a declared
-    Content-Length is checked before anything is read)."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit():
-        check_size(int(declared), limit)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        check_size(size, limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def report_language(request: Request) -> str:
@@ -145,36 +123,10 @@ def token_file(settings: Settings) -> TokenFile | None:
     return TokenFile(settings.tokens_file) if settings.tokens_file else None
 
 
-def runner_for(request: Request) -> Runner:
-    """The facade's worker pool when the app has one; otherwise run in this process."""
-    state = request.app.state
-    pool = getattr(state, "pool", None)
-    if pool is None:
-        service = getattr(state, "query_service", None)
-        pool = getattr(service, "pool", None)
-    if pool is None:
-        return run_inline
+def pool_runner(pool: WorkerPool) -> Runner:
+    """A ``Runner`` that runs each job in ``pool`` (parsing and validating untrusted uploads)."""
 
     def run_in_pool(job: Any, *args: Any) -> Any:
         return pool.call(job, *args, timeout=VALIDATION_TIMEOUT)
 
     return run_in_pool
-
-
-def publisher_for(request: Request) -> Publisher:
-    """The app's single writer of municipality graphs (created on first use)."""
-    state = request.app.state
-    with _lock:
-        publisher: Publisher | None = getattr(state, "publisher", None)
-        if publisher is None or publisher.store is not state.store:
-            pool = getattr(state, "pool", None) or getattr(
-                getattr(state, "query_service", None), "pool", None
-            )
-            publisher = Publisher(
-                state.store,
-                checks=getattr(state, "publish_checks", None) or Checks(),
-                runner=runner_for(request),
-                on_commit=(lambda graphs: pool.publish(state.store, graphs)) if pool else None,
-            )
-            state.publisher = publisher
-        return publisher

@@ -52,6 +52,21 @@ class Settings(BaseSettings):
     tokens_file: Path | None = None
     load_examples: bool = True
 
+    vocab_dir: Path | None = Field(
+        default=None,
+        description="Directory holding ontology/, shapes/ and examples/ (default: the project's).",
+    )
+    publish_shapes: Annotated[list[Path] | None, NoDecode] = Field(
+        default=None,
+        description="SHACL files uploads are validated against (comma-separated; default: "
+        "shapes/*.ttl of vocab_dir).",
+    )
+    publish_context: Annotated[list[Path] | None, NoDecode] = Field(
+        default=None,
+        description="Files read as context by that validation, never validated (comma-separated; "
+        "empty for none; default: the ontology, code lists, alignments and catalogue).",
+    )
+
     @field_validator("store")
     @classmethod
     def _store_not_blank(cls, value: str) -> str:
@@ -59,9 +74,9 @@ class Settings(BaseSettings):
             raise ValueError("store must be a directory path or 'memory'")
         return value
 
-    @field_validator("service_allowlist", mode="before")
+    @field_validator("service_allowlist", "publish_shapes", "publish_context", mode="before")
     @classmethod
-    def _split_allowlist(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value

@@ -1,6 +1,7 @@
 """``GET /context.jsonld`` (also ``/ns/context.jsonld``): the vocabulary's JSON-LD context.
 
-Generated from the ontology (``servicenet_vocab.vocabulary.context``), so a JSON export becomes RDF by adding
+Generated at start-up from the ontology of the app's vocabulary directory
+(``servicenet_vocab.vocabulary.context``), so a JSON export becomes RDF by adding
 ``"@context": "https://w3id.org/servicenet/context.jsonld"``; the stable IRI redirects here.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from servicenet_vocab.vocabulary.context import context_bytes
+from servicenet_api.deps import ServicesDep
 
 router = APIRouter(tags=["vocabulary"])
 
@@ -22,9 +23,9 @@ MEDIA_TYPE = "application/ld+json"
     responses={200: {"content": {MEDIA_TYPE: {}}, "description": "the context document"}},
 )
 @router.get("/ns/context.jsonld", include_in_schema=False)
-def jsonld_context() -> Response:
+async def jsonld_context(services: ServicesDep) -> Response:
     return Response(
-        content=context_bytes(),
+        content=services.context,
         media_type=MEDIA_TYPE,
         headers={"Cache-Control": "public, max-age=3600", "Access-Control-Allow-Origin": "*"},
     )

@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse, Response
 
 from servicenet_api.conneg import Offer, negotiate
 from servicenet_api.deps import StoreDep
+from servicenet_api.errors import error_responses
+from servicenet_vocab.errors import NotAcceptableError
 from servicenet_vocab.publishing import provenance
 from servicenet_vocab.rdfio import RdfFormat
 
@@ -32,7 +34,8 @@ OFFERS = (
         200: {
             "description": "The datasets",
             "content": {offer.media_type: {} for offer in OFFERS},
-        }
+        },
+        **error_responses(NotAcceptableError),
     },
 )
 async def list_datasets(request: Request, store: StoreDep) -> Response:

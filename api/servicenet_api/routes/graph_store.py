@@ -16,33 +16,41 @@ from anyio import to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from servicenet_api.body import read_body
 from servicenet_api.conneg import GRAPH_OFFERS, negotiate, supported
-from servicenet_api.deps import SettingsDep, StoreDep
+from servicenet_api.deps import PublisherDep, SettingsDep, StoreDep
+from servicenet_api.errors import MethodNotAllowedError, error_responses, status_of
 from servicenet_api.uploads import (
     REPORT_OFFERS,
-    publisher_for,
-    read_body,
     report_language,
     report_response,
     token_file,
     upload_format,
 )
 from servicenet_vocab import rdfio
+from servicenet_vocab.config import Settings
 from servicenet_vocab.errors import (
+    AccessDeniedError,
     AuthenticationRequiredError,
+    DataInvalidError,
     InputError,
+    NotAcceptableError,
     NotFoundError,
+    PayloadTooLargeError,
+    RdfSyntaxError,
+    RefusedInputError,
+    UnsupportedFormatError,
+    WorkerCrashedError,
 )
 from servicenet_vocab.namespaces import SYSTEM_GRAPH, VOCABULARY_GRAPHS
 from servicenet_vocab.publishing.tokens import TokenRecord
-from servicenet_vocab.publishing.writer import Upload
+from servicenet_vocab.publishing.writer import Publisher, Upload
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store.embedded import Store
 
 router = APIRouter(tags=["graph store"])
 
 READ_ONLY = frozenset((*VOCABULARY_GRAPHS, SYSTEM_GRAPH))
-_ERROR = {"application/json": {"example": {"error": "ACCESS_DENIED", "message": "..."}}}
 _QUERY = [
     {"name": "graph", "in": "query", "schema": {"type": "string"}, "description": "graph IRI"},
     {
@@ -53,25 +61,29 @@ _QUERY = [
     },
 ]
 _REPORT: dict[str, Any] = {media: {} for media in supported(REPORT_OFFERS)}
+_ACCESS = (AuthenticationRequiredError, AccessDeniedError, MethodNotAllowedError, InputError)
 _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "Accepted with warnings: the report is in the body", "content": _REPORT},
     201: {"description": "Created (the report is in the body when it has warnings)"},
     204: {"description": "Replaced or added; the data conforms"},
-    400: {"description": "Syntax error (line, column) or refused input", "content": _ERROR},
-    401: {"description": "No token, or an unknown or revoked one", "content": _ERROR},
-    403: {"description": "The token does not grant this graph", "content": _ERROR},
-    405: {"description": "A read-only graph (vocabulary, system, default)", "content": _ERROR},
-    413: {"description": "Over the upload size limit", "content": _ERROR},
-    415: {"description": "Content-Type is not an RDF format", "content": _ERROR},
-    422: {"description": "The result would not conform: the report", "content": _REPORT},
+    **error_responses(
+        *_ACCESS,
+        RdfSyntaxError,
+        RefusedInputError,
+        WorkerCrashedError,
+        PayloadTooLargeError,
+        UnsupportedFormatError,
+        DataInvalidError,
+    ),
 }
-
+# A refused write answers the validation report, not an error body.
+_WRITE_RESPONSES[status_of(DataInvalidError)] = {
+    "description": "The result would not conform: the report",
+    "content": _REPORT,
+}
 _DELETE_RESPONSES: dict[int | str, dict[str, Any]] = {
     204: {"description": "Deleted"},
-    401: _WRITE_RESPONSES[401],
-    403: _WRITE_RESPONSES[403],
-    404: {"description": "No such graph", "content": _ERROR},
-    405: _WRITE_RESPONSES[405],
+    **error_responses(*_ACCESS, NotFoundError),
 }
 
 
@@ -92,19 +104,18 @@ def target_graph(request: Request) -> str | None:
     raise InputError("name the graph: ?graph=IRI or ?default")
 
 
-def read_only(graph: str | None, method: str) -> Response | None:
-    """405 for writes to the default graph and to the vocabulary and system graphs."""
+def writable(graph: str | None, method: str) -> str:
+    """The graph a write names; 405 for the default graph and the vocabulary and system graphs."""
     if graph is None or graph in READ_ONLY:
         what = "the default graph" if graph is None else f"<{graph}>"
-        body = {
-            "error": "METHOD_NOT_ALLOWED",
-            "message": f"{what} is read-only over HTTP; {method} is not allowed",
-        }
-        return JSONResponse(body, status_code=405, headers={"Allow": "GET, HEAD"})
-    return None
+        raise MethodNotAllowedError(
+            f"{what} is read-only over HTTP; {method} is not allowed", allow=("GET", "HEAD")
+        )
+    return graph
 
 
-def authorize(request: Request, graph: str, settings: Any) -> TokenRecord:
+def authorize(request: Request, graph: str, settings: Settings) -> TokenRecord:
+    """The token's grant for ``graph``: 401 without a valid token, 403 for another graph."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     presented = token.strip() if scheme.lower() == "bearer" else None
@@ -112,13 +123,6 @@ def authorize(request: Request, graph: str, settings: Any) -> TokenRecord:
     if tokens is None:
         raise AuthenticationRequiredError("writes are disabled: no token file is configured")
     return tokens.authorize(presented, graph)
-
-
-def unauthorized(error: AuthenticationRequiredError) -> Response:
-    challenge = 'Bearer realm="servicenet"'
-    if "not valid" in error.message:
-        challenge += ', error="invalid_token"'
-    return JSONResponse(error.to_dict(), status_code=401, headers={"WWW-Authenticate": challenge})
 
 
 def serialize_graph(store: Store, graph: str | None, fmt: RdfFormat) -> bytes:
@@ -136,8 +140,7 @@ _READ_DOC: dict[str, Any] = {
     "openapi_extra": {"parameters": _QUERY},
     "responses": {
         200: {"description": "The graph", "content": {m: {} for m in supported(GRAPH_OFFERS)}},
-        404: {"description": "No such graph", "content": _ERROR},
-        406: {"description": "No acceptable RDF format", "content": _ERROR},
+        **error_responses(InputError, NotFoundError, NotAcceptableError),
     },
 }
 
@@ -170,20 +173,14 @@ async def read_graph(request: Request, store: StoreDep) -> Response:
     return Response(data, media_type=offer.media_type, headers={"Vary": "Accept"})
 
 
-async def _write(request: Request, settings: Any, *, replace: bool) -> Response:
-    graph = target_graph(request)
-    refused = read_only(graph, request.method)
-    if refused is not None:
-        return refused
-    assert graph is not None
-    try:
-        grant = await to_thread.run_sync(authorize, request, graph, settings)
-    except AuthenticationRequiredError as error:
-        return unauthorized(error)
+async def _write(
+    request: Request, settings: Settings, publisher: Publisher, *, replace: bool
+) -> Response:
+    graph = writable(target_graph(request), request.method)
+    grant = await to_thread.run_sync(authorize, request, graph, settings)
     fmt = upload_format(request)
-    data = await read_body(request, settings.max_upload_bytes)
+    data = await read_body(request, settings.max_upload_bytes, source="upload")
     upload = Upload(data=data, fmt=fmt, graph=graph, source_name="upload")
-    publisher = publisher_for(request)
     outcome = await to_thread.run_sync(
         lambda: publisher.publish(
             upload, replace=replace, agent=grant.name, lang=report_language(request)
@@ -192,7 +189,8 @@ async def _write(request: Request, settings: Any, *, replace: bool) -> Response:
     summary = {"graph": graph, "triples": outcome.triples_after, "activity": outcome.activity}
     if not outcome.accepted:
         refusal = {"graph": graph, "accepted": False}
-        return report_response(request, outcome.report, 422, refusal, strict=False)
+        status = status_of(DataInvalidError)
+        return report_response(request, outcome.report, status, refusal, strict=False)
     status = 201 if outcome.created else 204
     headers = {"Location": str(request.url)} if outcome.created else {}
     if outcome.report.results:  # warnings or infos: accepted, and the client sees them
@@ -213,8 +211,8 @@ async def _write(request: Request, settings: Any, *, replace: bool) -> Response:
     openapi_extra={"parameters": _QUERY},
     responses=_WRITE_RESPONSES,
 )
-async def put_graph(request: Request, settings: SettingsDep) -> Response:
-    return await _write(request, settings, replace=True)
+async def put_graph(request: Request, settings: SettingsDep, publisher: PublisherDep) -> Response:
+    return await _write(request, settings, publisher, replace=True)
 
 
 @router.post(
@@ -224,8 +222,8 @@ async def put_graph(request: Request, settings: SettingsDep) -> Response:
     openapi_extra={"parameters": _QUERY},
     responses=_WRITE_RESPONSES,
 )
-async def post_graph(request: Request, settings: SettingsDep) -> Response:
-    return await _write(request, settings, replace=False)
+async def post_graph(request: Request, settings: SettingsDep, publisher: PublisherDep) -> Response:
+    return await _write(request, settings, publisher, replace=False)
 
 
 @router.delete(
@@ -236,16 +234,10 @@ async def post_graph(request: Request, settings: SettingsDep) -> Response:
     openapi_extra={"parameters": _QUERY},
     responses=_DELETE_RESPONSES,
 )
-async def delete_graph(request: Request, settings: SettingsDep) -> Response:
-    graph = target_graph(request)
-    refused = read_only(graph, "DELETE")
-    if refused is not None:
-        return refused
-    assert graph is not None
-    try:
-        grant = await to_thread.run_sync(authorize, request, graph, settings)
-    except AuthenticationRequiredError as error:
-        return unauthorized(error)
-    publisher = publisher_for(request)
+async def delete_graph(
+    request: Request, settings: SettingsDep, publisher: PublisherDep
+) -> Response:
+    graph = writable(target_graph(request), "DELETE")
+    grant = await to_thread.run_sync(authorize, request, graph, settings)
     await to_thread.run_sync(lambda: publisher.delete(graph, agent=grant.name))
     return Response(status_code=204)

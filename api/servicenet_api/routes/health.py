@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from servicenet_api.deps import StoreDep
+from servicenet_api.deps import ServicesDep
+from servicenet_api.errors import error_responses
+from servicenet_vocab.errors import StoreError
 
 router = APIRouter(tags=["service"])
 
@@ -22,12 +24,17 @@ class Health(BaseModel):
     graphs: list[GraphCount]
 
 
-@router.get("/health", response_model=Health, summary="Readiness and store size")
-def health(request: Request, store: StoreDep) -> Health:
-    infos = store.graphs()
+@router.get(
+    "/health",
+    response_model=Health,
+    summary="Readiness and store size",
+    responses=error_responses(StoreError),
+)
+def health(services: ServicesDep) -> Health:
+    infos = services.store.graphs()
     return Health(
         status="ok",
-        ready=bool(request.app.state.ready),
+        ready=services.ready,
         triples=sum(i.triples for i in infos),
         graphs=[GraphCount(graph=i.iri, triples=i.triples) for i in infos],
     )

@@ -18,11 +18,23 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from servicenet_api.body import read_body
 from servicenet_api.conneg import RESULT_OFFERS, Offer, negotiate
 from servicenet_api.deps import QueryServiceDep
+from servicenet_api.errors import error_responses
 from servicenet_api.query_results import run_query
 from servicenet_api.routes.pages import display_language, get_vocabulary, link_for, render
-from servicenet_vocab.errors import InputError, Location, UnsupportedFormatError
+from servicenet_vocab.errors import (
+    InputError,
+    Location,
+    NotAcceptableError,
+    NotFoundError,
+    PayloadTooLargeError,
+    QueryTimeoutError,
+    ResultLimitError,
+    UnsupportedFormatError,
+    WorkerCrashedError,
+)
 from servicenet_vocab.queries import NamedQuery, QueryParam, bind, get_query, list_queries
 from servicenet_vocab.sparql.service import QueryService
 from servicenet_vocab.store.embedded import ResultFormat
@@ -43,20 +55,21 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "xsd:string": {"type": "string", "maxLength": 200},
     "iri": {"type": "string", "format": "iri"},
 }
-_ERROR = {"application/json": {"example": {"error": "INVALID_INPUT", "message": "..."}}}
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The query's results",
         "content": {offer.media_type: {} for offer in OFFERS},
     },
-    400: {
-        "description": "A bad parameter value or an unknown parameter, named in location.field",
-        "content": _ERROR,
-    },
-    404: {"description": "No such named query", "content": _ERROR},
-    406: {"description": "No acceptable result format", "content": _ERROR},
-    413: {"description": "More rows or bytes than the result limit", "content": _ERROR},
-    503: {"description": "QUERY_TIMEOUT: stopped at the time limit", "content": _ERROR},
+    **error_responses(
+        InputError,  # a bad or unknown parameter, named in location.field
+        WorkerCrashedError,
+        NotFoundError,
+        NotAcceptableError,
+        PayloadTooLargeError,
+        ResultLimitError,
+        UnsupportedFormatError,
+        QueryTimeoutError,
+    ),
 }
 
 router = APIRouter(tags=["named queries"])
@@ -189,13 +202,7 @@ def _query_string_values(request: Request) -> dict[str, str]:
 
 async def _json_values(request: Request) -> dict[str, object]:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise InputError(f"the request body is larger than {MAX_BODY:,} bytes")
-        chunks.append(chunk)
-    body = b"".join(chunks)
+    body = await read_body(request, MAX_BODY)
     if not body.strip():
         return {}
     if media != "application/json":

@@ -13,14 +13,22 @@ from anyio import to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from servicenet_api.body import read_body
 from servicenet_api.conneg import GRAPH_OFFERS, RESULT_OFFERS, Offer, negotiate, supported
 from servicenet_api.deps import QueryServiceDep, SettingsDep, StoreDep
+from servicenet_api.errors import error_responses
 from servicenet_api.query_results import run_query
 from servicenet_vocab.errors import (
     InputError,
+    NotAcceptableError,
     PayloadTooLargeError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    RefusedInputError,
+    ResultLimitError,
     UnsupportedFormatError,
     UpdateNotAllowedError,
+    WorkerCrashedError,
 )
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.sparql.description import service_description
@@ -38,25 +46,24 @@ UPDATE = "application/sparql-update"
 
 
 def _media_responses() -> dict[int | str, dict[str, Any]]:
-    error = {"application/json": {"example": {"error": "QUERY_SYNTAX_ERROR", "message": "..."}}}
     return {
         200: {
             "description": "SELECT/ASK results, CONSTRUCT/DESCRIBE graphs, or (bare GET) the "
             "Service Description",
             "content": {media: {} for media in supported(RESULT_OFFERS) + supported(GRAPH_OFFERS)},
         },
-        400: {
-            "description": "Malformed or refused query, with its line and column",
-            "content": error,
-        },
-        403: {"description": "An update sent to this read-only endpoint", "content": error},
-        406: {
-            "description": "No acceptable result format; lists supported types",
-            "content": error,
-        },
-        413: {"description": "Query too long, or result over the row/byte limit", "content": error},
-        415: {"description": "POST with an unsupported Content-Type or charset", "content": error},
-        503: {"description": "QUERY_TIMEOUT: stopped at the time limit", "content": error},
+        **error_responses(
+            InputError,
+            QuerySyntaxError,
+            RefusedInputError,
+            WorkerCrashedError,
+            UpdateNotAllowedError,
+            NotAcceptableError,
+            PayloadTooLargeError,
+            ResultLimitError,
+            UnsupportedFormatError,
+            QueryTimeoutError,
+        ),
     }
 
 
@@ -130,7 +137,7 @@ async def sparql_post(request: Request, service: QueryServiceDep) -> Response:
     if charset not in ("", "utf-8", "utf8"):
         raise UnsupportedFormatError(f"the request body must be UTF-8, not {charset}")
     params = list(request.query_params.multi_items())
-    body = await _body(request, service.limits.max_length * 4 + 4096)
+    body = await read_body(request, service.limits.max_length * 4 + 4096)
     if media == FORM:
         params += _form(body)
         if _values(params, "update"):
@@ -221,16 +228,6 @@ def _content_type(header: str) -> tuple[str, str]:
         if name.strip().lower() == "charset":
             charset = value.strip().strip('"').lower()
     return media.lower(), charset
-
-
-async def _body(request: Request, limit: int) -> bytes:
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLargeError(f"the request body is larger than {limit:,} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _utf8(body: bytes) -> str:

@@ -13,23 +13,30 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
-from servicenet_api.deps import SettingsDep
+from servicenet_api.body import read_body
+from servicenet_api.deps import ServicesDep
+from servicenet_api.errors import error_responses
 from servicenet_api.uploads import (
     REPORT_OFFERS,
-    read_body,
     report_language,
     report_response,
-    runner_for,
     upload_format,
 )
-from servicenet_vocab.errors import InputError
-from servicenet_vocab.publishing.writer import Checks, Upload, check_size, validate_job
+from servicenet_vocab.errors import (
+    InputError,
+    NotAcceptableError,
+    PayloadTooLargeError,
+    RdfSyntaxError,
+    RefusedInputError,
+    UnsupportedFormatError,
+    WorkerCrashedError,
+)
+from servicenet_vocab.publishing.writer import Upload, check_size, validate_job
 from servicenet_vocab.rdfio import RdfFormat, format_for_path
 from servicenet_vocab.validation import ValidationReport
 
 router = APIRouter(tags=["validation"])
 
-_ERROR = {"application/json": {"example": {"error": "RDF_SYNTAX_ERROR", "message": "..."}}}
 SCRATCH_GRAPH = "urn:x-servicenet:validate"
 FORM_OVERHEAD = 16 * 1024
 
@@ -37,10 +44,10 @@ FORM_OVERHEAD = 16 * 1024
 async def _dataset(request: Request, limit: int) -> tuple[bytes, RdfFormat, str]:
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("multipart/form-data"):
-        return await read_body(request, limit), upload_format(request), "upload"
+        return await read_body(request, limit, source="upload"), upload_format(request), "upload"
     # The whole form is read under the limit (plus room for the form's own headers) before
     # Starlette parses it, so a chunked form without Content-Length cannot grow past it either.
-    body = await read_body(request, limit + FORM_OVERHEAD)
+    body = await read_body(request, limit + FORM_OVERHEAD, source="upload")
 
     async def replay() -> Message:
         return {"type": "http.request", "body": body, "more_body": False}
@@ -63,17 +70,21 @@ async def _dataset(request: Request, limit: int) -> tuple[bytes, RdfFormat, str]
             "description": "The validation report (conforming or not)",
             "content": {media: {} for media in ("application/json", "text/turtle", "text/html")},
         },
-        400: {"description": "Syntax error (line, column) or refused input", "content": _ERROR},
-        406: {"description": "No acceptable report format", "content": _ERROR},
-        413: {"description": "Over the upload size limit", "content": _ERROR},
-        415: {"description": "Content-Type is not an RDF format", "content": _ERROR},
+        **error_responses(
+            InputError,
+            RdfSyntaxError,
+            RefusedInputError,
+            WorkerCrashedError,
+            NotAcceptableError,
+            PayloadTooLargeError,
+            UnsupportedFormatError,
+        ),
     },
 )
-async def validate_dataset(request: Request, settings: SettingsDep) -> Response:
-    data, fmt, name = await _dataset(request, settings.max_upload_bytes)
-    checks: Checks = getattr(request.app.state, "publish_checks", None) or Checks()
+async def validate_dataset(request: Request, services: ServicesDep) -> Response:
+    data, fmt, name = await _dataset(request, services.settings.max_upload_bytes)
+    checks, runner = services.checks, services.runner
     upload = Upload(data=data, fmt=fmt, graph=SCRATCH_GRAPH, source_name=name)
-    runner = runner_for(request)
     lang = report_language(request)
     report: ValidationReport = await to_thread.run_sync(
         lambda: runner(validate_job, upload, checks.with_lang(lang))

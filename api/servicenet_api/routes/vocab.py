@@ -17,9 +17,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from servicenet_api.conneg import Offer, negotiate
-from servicenet_api.routes.pages import VocabularyDep, link_for, render
+from servicenet_api.deps import VocabularyDep
+from servicenet_api.errors import error_responses
+from servicenet_api.routes.pages import link_for, render
 from servicenet_vocab import namespaces as ns
-from servicenet_vocab.errors import InputError, Location, NotFoundError
+from servicenet_vocab.errors import InputError, Location, NotAcceptableError, NotFoundError
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.vocabulary.index import (
     Term,
@@ -45,7 +47,6 @@ TERM_OFFERS = (
     Offer("application/n-triples", RdfFormat.NTRIPLES, ("ntriples", "nt")),
     Offer("application/rdf+xml", RdfFormat.RDFXML, ("rdfxml", "rdf", "xml"), ("application/xml",)),
 )
-_ERROR = {"application/json": {"example": {"error": "NOT_FOUND", "message": "..."}}}
 _LOCAL_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
 MAX_LIMIT = 500
 
@@ -53,8 +54,7 @@ MAX_LIMIT = 500
 def _responses(offers: tuple[Offer, ...], what: str) -> dict[int | str, dict[str, Any]]:
     return {
         200: {"description": what, "content": {o.media_type: {} for o in offers}},
-        404: {"description": "No such term, scheme or query", "content": _ERROR},
-        406: {"description": "No acceptable format; lists the supported ones", "content": _ERROR},
+        **error_responses(NotFoundError, NotAcceptableError),
     }
 
 
@@ -70,6 +70,7 @@ def _offer(request: Request, offers: tuple[Offer, ...], what: str) -> Offer:
 def _listing(
     request: Request, terms: list[Term], key: str, heading: str, extra: dict[str, Any] | None = None
 ) -> Response:
+    """``heading``: a key of ``texts.TEXTS``, shown in the page's language."""
     offer = _offer(request, LIST_OFFERS, f"the {key} list")
     if offer.media_type == HTML:
         return render(request, "terms.html", terms=terms, heading=heading)
@@ -84,7 +85,7 @@ def _listing(
     responses=_responses(LIST_OFFERS, "The classes"),
 )
 async def classes(request: Request, vocabulary: VocabularyDep) -> Response:
-    return _listing(request, vocabulary.classes(), "classes", "Classes")
+    return _listing(request, vocabulary.classes(), "classes", "classes")
 
 
 @router.get(
@@ -94,7 +95,7 @@ async def classes(request: Request, vocabulary: VocabularyDep) -> Response:
     responses=_responses(LIST_OFFERS, "The properties"),
 )
 async def properties(request: Request, vocabulary: VocabularyDep) -> Response:
-    return _listing(request, vocabulary.properties(), "properties", "Properties")
+    return _listing(request, vocabulary.properties(), "properties", "properties")
 
 
 @router.get(
@@ -106,7 +107,7 @@ async def properties(request: Request, vocabulary: VocabularyDep) -> Response:
 async def schemes(request: Request, vocabulary: VocabularyDep) -> Response:
     offer = _offer(request, LIST_OFFERS, "the scheme list")
     if offer.media_type == HTML:
-        return render(request, "terms.html", terms=vocabulary.schemes(), heading="Code lists")
+        return render(request, "terms.html", terms=vocabulary.schemes(), heading="codelists")
     found = [
         {**scheme.to_dict(), "concepts": len(vocabulary.concepts(scheme.name))}
         for scheme in vocabulary.schemes()
@@ -179,7 +180,7 @@ _SEARCH_PARAMETERS = [
     response_class=Response,
     responses={
         **_responses(LIST_OFFERS, "The hits, best first, one per term"),
-        400: {"description": "A bad parameter, named in location.field", "content": _ERROR},
+        **error_responses(InputError),
     },
     openapi_extra={"parameters": _SEARCH_PARAMETERS},
 )
@@ -224,7 +225,7 @@ _TERM_RESPONSES = _responses(TERM_OFFERS, "The term's description")
     "/vocab/term",
     summary="Describe any vocabulary term by its IRI (HTML, Turtle, JSON-LD...)",
     response_class=Response,
-    responses={**_TERM_RESPONSES, 400: {"description": "No iri given", "content": _ERROR}},
+    responses={**_TERM_RESPONSES, **error_responses(InputError)},
 )
 async def term_by_iri(request: Request, vocabulary: VocabularyDep, iri: str = "") -> Response:
     if not iri.strip():

@@ -36,7 +36,7 @@ document.addEventListener("DOMContentLoaded", () => {
         const tr = tbody.insertRow();
         vars.forEach((name) => tr.appendChild(cell("td", row[name] ? row[name].value : "")));
       });
-      out.replaceChildren(cell("p", `${rows.length} ${out.dataset.rows || "rows"}`), table);
+      out.replaceChildren(cell("p", `${rows.length} ${out.dataset.rows}`), table);
     } catch (error) {
       out.replaceChildren(cell("p", String(error)));
     } finally {

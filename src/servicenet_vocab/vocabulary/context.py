@@ -124,10 +124,10 @@ def _render(context: dict[str, Any]) -> bytes:
     return (json.dumps(context, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-@lru_cache(maxsize=1)
-def context_bytes() -> bytes:
+@lru_cache(maxsize=4)
+def context_bytes(ontology: Path | None = None) -> bytes:
     """The context as served: generated from the ontology once per process."""
-    return _render(build_context())
+    return _render(build_context(ontology))
 
 
 def write_context(target: Path | None = None) -> Path:
