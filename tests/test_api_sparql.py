@@ -37,6 +37,8 @@ LONG = (
     + " ".join(f"VALUES ?v{k} {{ {' '.join(str(i) for i in range(60))} }}" for k in range(5))
     + " }"
 )
+# What a loaded 2-core CI may add to a step that should be prompt (a kill, a reply, a respawn).
+SLACK = 10.0
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +46,14 @@ def server() -> Iterator[LiveServer]:
     with run_live_server(query_timeout=3, result_limit=15, workers=2) as live:
         live.load(DATA1, graph=G1)
         live.load(DATA2, graph=G2)
+        yield live
+
+
+@pytest.fixture(scope="module")
+def patient_server() -> Iterator[LiveServer]:
+    """A time limit far beyond ``SLACK``: a query ended within the slack was not ended by the limit."""
+    with run_live_server(query_timeout=60, workers=2) as live:
+        live.load(DATA1, graph=G1)
         yield live
 
 
@@ -359,39 +369,46 @@ def test_timeout_stops_the_query_and_its_cpu_while_others_are_served(server: Liv
 
     thread = threading.Thread(target=long_query)
     thread.start()
-    busy = _wait_for_busy_worker(server)
+    busy = _wait_for_busy_worker(server, within=3)  # the limit: then there is nothing to find
     quick = select(server, "ASK { ?s ?p ?o }")  # the other worker answers meanwhile
     assert quick.status_code == 200
-    thread.join(timeout=10)
+    thread.join(timeout=3 + 2 * SLACK)
     response = outcome["response"]
     assert isinstance(response, httpx.Response)
     assert response.status_code == 503
     assert response.json()["error"] == "QUERY_TIMEOUT"
-    assert 3 <= float(outcome["seconds"]) < 3 + 1  # type: ignore[arg-type]
+    assert 3 <= float(outcome["seconds"]) < 3 + SLACK  # type: ignore[arg-type]
     assert not psutil.pid_exists(busy.pid) or busy.status() == psutil.STATUS_ZOMBIE
     assert busy.pid not in server.pool.pids  # replaced
     assert select(server, "ASK { ?s ?p ?o }").status_code == 200
 
 
-def _wait_for_busy_worker(server: LiveServer) -> psutil.Process:
-    """The worker that burns CPU (polled; a worker at rest uses none)."""
-    deadline = time.monotonic() + 3
+def _wait_for_busy_worker(server: LiveServer, within: float) -> psutil.Process:
+    """The worker whose CPU time grows (a worker at rest uses none). Polled on the cumulative CPU
+    time, not a sampled percentage: a loaded core slows its growth but cannot hide it."""
+    deadline = time.monotonic() + within
+    first: dict[int, float] = {}
     while time.monotonic() < deadline:
         for pid in server.pool.pids:
             try:
                 process = psutil.Process(pid)
-                if process.cpu_percent(interval=0.1) > 30:
-                    return process
+                times = process.cpu_times()
             except psutil.NoSuchProcess:
                 continue
-    pytest.fail("no worker got busy with the long query")
+            used = times.user + times.system
+            if used - first.setdefault(pid, used) > 0.1:
+                return process
+        time.sleep(0.02)  # polling interval
+    pytest.fail(f"no worker got busy with the long query in {within:g} s")
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
-def test_a_client_that_goes_away_stops_its_query_at_once(server: LiveServer, method: str) -> None:
-    """An abandoned query must not burn CPU until the time limit (3 s here)."""
+def test_a_client_that_goes_away_stops_its_query_at_once(
+    patient_server: LiveServer, method: str
+) -> None:
+    """An abandoned query must not burn CPU until the time limit (60 s here)."""
+    server = patient_server
     host, port = server.url.removeprefix("http://").split(":")
-    started = time.monotonic()
     with socket.create_connection((host, int(port))) as client:
         if method == "GET":
             target = "/sparql?" + urlencode({"query": LONG})
@@ -403,25 +420,27 @@ def test_a_client_that_goes_away_stops_its_query_at_once(server: LiveServer, met
                 b"application/x-www-form-urlencoded\r\nContent-Length: "
                 + str(len(body)).encode() + b"\r\n\r\n" + body
             )  # fmt: skip
-        busy = _wait_for_busy_worker(server)
-    # The connection is closed: the worker is killed long before the 3 s limit.
+        busy = _wait_for_busy_worker(server, within=SLACK)
+    closed = time.monotonic()
+    # The connection is closed: the worker is killed long before the 60 s limit.
     while psutil.pid_exists(busy.pid) and busy.status() != psutil.STATUS_ZOMBIE:
-        assert time.monotonic() - started < 2.5, "the abandoned query kept running"
+        assert time.monotonic() - closed < SLACK, "the abandoned query kept running"
         time.sleep(0.02)  # polling for the kill
     assert select(server, "ASK { ?s ?p ?o }").json() == {"head": {}, "boolean": True}
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + SLACK
     while busy.pid in server.pool.pids or len(server.pool.pids) < 2:
         assert time.monotonic() < deadline, "the killed worker was not replaced"
         time.sleep(0.02)  # polling for the replacement
 
 
-def test_a_worker_killed_mid_query_costs_only_that_request(server: LiveServer) -> None:
+def test_a_worker_killed_mid_query_costs_only_that_request(patient_server: LiveServer) -> None:
+    server = patient_server  # the kill, not the time limit, must end the query
     outcome: dict[str, httpx.Response] = {}
     thread = threading.Thread(target=lambda: outcome.setdefault("r", select(server, LONG)))
     thread.start()
-    busy = _wait_for_busy_worker(server)
+    busy = _wait_for_busy_worker(server, within=SLACK)
     busy.kill()  # what a segfault in the engine looks like from outside
-    thread.join(timeout=10)
+    thread.join(timeout=2 * SLACK)
     assert outcome["r"].status_code == 400
     assert outcome["r"].json()["error"] == "WORKER_CRASHED"
     assert "SIGKILL" in outcome["r"].json()["message"]
