@@ -161,6 +161,21 @@ def test_writes_reads_and_counts_like_the_embedded_store(
     remote.close()
 
 
+def test_update_writes_are_the_shared_replace_graph_update(
+    engine: tuple[str, ox.Store, list[str]],
+) -> None:
+    url, store, seen = engine
+    remote = RemoteStore(f"{url}/query", update_url=f"{url}/update")
+    data = b'<urn:a> <urn:said> <<( <urn:a> <urn:p> "} ; ." )>> .\n<urn:a> <urn:q> _:b .\n'
+    assert remote.load(data, RdfFormat.NTRIPLES, graph=G1, replace=True) == 2
+    assert len(store) == 2 and store.contains_named_graph(ox.NamedNode(G1))
+    sent = len(seen)
+    assert remote.add_quads([], graph=G1) == 0
+    assert len(seen) == sent  # an add of nothing sends no request
+    assert remote.add_quads([], graph=G1, replace=True) == 0  # a replace with nothing drops
+    assert not store.contains_named_graph(ox.NamedNode(G1))
+
+
 def test_errors_are_translated(
     remote: RemoteStore, engine: tuple[str, ox.Store, list[str]]
 ) -> None:
