@@ -16,7 +16,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -407,22 +407,29 @@ def test_kill_9_of_the_server_during_a_large_put(tmp_path: Path, old_store: Path
     ).encode()
     outcome: list[int | str] = []
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 120
+        while not _ready(url):
             assert server.poll() is None, "the server exited"
-            try:
-                if httpx.get(f"{url}/health", timeout=2).json()["ready"]:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.05)  # polling interval
+            assert time.monotonic() < deadline, "the server did not become ready in 120 s"
+            time.sleep(0.05)  # polling interval
+        sent = threading.Event()
+
+        def chunks() -> Iterator[bytes]:
+            for start in range(0, len(body), 64 * 1024):
+                yield body[start : start + 64 * 1024]
+            sent.set()  # httpx asks for more only once the last chunk is written
 
         def send() -> None:
             try:
                 response = httpx.put(
                     f"{url}/graph-store",
                     params={"graph": HELSINKI},
-                    content=body,
-                    headers={"Authorization": f"Bearer {token}", "Content-Type": "text/turtle"},
+                    content=chunks(),
+                    headers={
+                        "Authorization": f"Bearer {token}",
+                        "Content-Type": "text/turtle",
+                        "Content-Length": str(len(body)),
+                    },
                     timeout=120,
                 )
                 outcome.append(response.status_code)
@@ -431,7 +438,12 @@ def test_kill_9_of_the_server_during_a_large_put(tmp_path: Path, old_store: Path
 
         sender = threading.Thread(target=send)
         sender.start()
-        time.sleep(1.5)  # the upload is sent and being parsed, validated or applied
+        # Kill once the whole upload is sent: the server is parsing, validating or applying it
+        # (or has answered, which the check below allows for).
+        deadline = time.monotonic() + 120
+        while not sent.wait(timeout=0.05):  # polling interval; a refusal ends the sender early
+            assert sender.is_alive() or sent.is_set(), f"answered before it was all sent: {outcome}"
+            assert time.monotonic() < deadline, "the upload was not sent in 120 s"
         os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=10)
         sender.join(timeout=30)
@@ -442,6 +454,13 @@ def test_kill_9_of_the_server_during_a_large_put(tmp_path: Path, old_store: Path
     state = old_or_new(path)
     if outcome and outcome[0] == 204:
         assert state == "new"  # it was acknowledged before the kill
+
+
+def _ready(url: str) -> bool:
+    try:
+        return bool(httpx.get(f"{url}/health", timeout=2).json()["ready"])
+    except httpx.TransportError:
+        return False
 
 
 def test_only_one_process_can_open_the_on_disk_store_for_writing(tmp_path: Path) -> None:
