@@ -4,19 +4,14 @@ the facade (a real uvicorn on 127.0.0.1), and inlined — never fetched — when
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
-import uvicorn
-from servicenet_api.app import create_app
+from conftest import run_live_server
 
-from servicenet_vocab.config import Settings
 from servicenet_vocab.errors import InputError, RefusedInputError
 from servicenet_vocab.namespaces import SN, XSD
 from servicenet_vocab.vocabulary.context import (
@@ -52,7 +47,7 @@ def test_write_context(tmp_path: Path) -> None:
 
 
 def test_json_export_becomes_rdf_by_adding_the_context() -> None:
-    doc = {
+    doc: dict[str, object] = {
         "@context": CONTEXT_IRI,
         "id": "https://data.example.fi/unit/1",
         "type": "DaycareCentre",
@@ -82,34 +77,10 @@ def test_other_contexts_and_bad_json_are_refused() -> None:
         parse_jsonld('{"a": "ä"}'.encode("latin-1"))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    settings = Settings(store="memory", load_examples=False, workers=1)
-    port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/health", timeout=2).json().get("ready"):
-                break
-        except (httpx.TransportError, ValueError):
-            pass
-        time.sleep(0.05)  # polling interval, not a wait for readiness
-    else:
-        pytest.fail("server did not become ready")
-    yield base
-    instance.should_exit = True
-    thread.join(timeout=15)
+    with run_live_server(workers=1) as live:  # polls /health until ready, fails fast if it died
+        yield live.url
 
 
 @pytest.mark.parametrize("path", ["/context.jsonld", "/ns/context.jsonld"])

@@ -9,11 +9,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from servicenet_vocab.namespaces import ONTOLOGY_GRAPH, municipality_graph
+
+# Generous: the process imports the app and loads the vocabulary and examples on a shared CI core.
+READY_TIMEOUT = 120.0
+SHUTDOWN_TIMEOUT = 30.0
 
 
 def free_port() -> int:
@@ -22,7 +27,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_health(url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> dict:  # type: ignore[type-arg]
+def wait_for_health(
+    url: str, process: subprocess.Popen[bytes], timeout: float = READY_TIMEOUT
+) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -34,7 +41,7 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], timeout: float =
         except httpx.TransportError:
             pass
         time.sleep(0.1)  # polling interval, not a wait for readiness
-    pytest.fail("server did not become ready")
+    pytest.fail(f"server did not become ready in {timeout:g} s")
 
 
 def test_serve_loads_vocabulary_and_examples_then_stops_on_sigterm(tmp_path: Path) -> None:
@@ -63,9 +70,13 @@ def test_serve_loads_vocabulary_and_examples_then_stops_on_sigterm(tmp_path: Pat
         assert health["triples"] == sum(graphs.values())
     finally:
         process.send_signal(signal.SIGTERM)
-        started = time.monotonic()
-        process.wait(timeout=15)
-    assert time.monotonic() - started < 10
+        try:
+            # Shutdown is prompt; the bound is generous for a loaded 2-core CI, not a measurement.
+            process.wait(timeout=SHUTDOWN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()  # never leave a server behind, even when the test fails
+            process.wait()
+            raise
     # uvicorn shuts down gracefully, then re-raises SIGTERM so the exit status tells why it ended.
     assert process.returncode in (0, -signal.SIGTERM)
     # The store persisted: a second start finds it non-empty and does not load again.
