@@ -2,7 +2,7 @@
 
     >>> from servicenet_vocab.convert import convert_file, get_kind   # doctest: +SKIP
     >>> convert_file(get_kind("units"), Path("units.csv"), mapping=Path("units.mapping.yaml"),
-    ...              output=Path("units.ttl"))
+    ...              output=Path("units.ttl"))  # doctest: +SKIP
 
 Modules: ``reading`` (encodings, delimiters, JSON records), ``values`` (decimal comma, Finnish dates,
 yes/no words), ``codes`` (code text → concept), ``mapping`` (the YAML mapping file), ``rows`` (field
