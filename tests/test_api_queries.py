@@ -149,7 +149,7 @@ def test_unknown_and_repeated_parameters_are_400(server: LiveServer) -> None:
         (b"[1, 2]", "application/json", 400, None),
         (b'{"low": [1]}', "application/json", 400, {"field": "low"}),
         (b"low=1", "application/x-www-form-urlencoded", 415, None),
-        (b"x" * (64 * 1024 + 1), "application/json", 413, None),
+        (b"x" * (64 * 1024 + 1), "application/json", 413, {"source": "body"}),
     ],
     ids=["broken-json", "not-an-object", "nested-value", "form-body", "too-large"],
 )

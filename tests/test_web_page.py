@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 from chromium import CHROMIUM, FLAGS, dump_dom, needs_chromium
 from conftest import LiveServer, run_live_server
+from servicenet_api.texts import TEXTS
 
 from servicenet_vocab.queries import list_queries
+from servicenet_vocab.vocabulary.index import LANGUAGES
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -171,6 +173,44 @@ def test_static_files(server: LiveServer) -> None:
     assert "fetch(" in script.text
     missing = server.client.get("/static/secrets.txt")
     assert missing.status_code == 404 and missing.json()["error"] == "NOT_FOUND"
+
+
+PACKAGE = Path(__file__).resolve().parent.parent / "api" / "servicenet_api"
+
+
+def test_every_ui_string_is_in_fi_sv_en() -> None:
+    for lang in LANGUAGES:
+        assert set(TEXTS[lang]) == set(TEXTS["en"]), f"{lang} differs: " + ", ".join(
+            sorted(set(TEXTS[lang]) ^ set(TEXTS["en"]))
+        )
+        empty = [key for key, text in TEXTS[lang].items() if not text.strip()]
+        assert not empty, f"{lang}: empty {empty}"
+    assert set(TEXTS) == set(LANGUAGES)
+
+
+def test_templates_use_only_keys_of_the_table_and_every_key_is_used() -> None:
+    templates = "".join(p.read_text() for p in sorted((PACKAGE / "templates").glob("*.html")))
+    used = set(re.findall(r"\bt\.(\w+)", templates))
+    # headings chosen by the routes, shown as t[heading]
+    routes = (PACKAGE / "routes" / "vocab.py").read_text()
+    used |= set(re.findall(r'heading="(\w+)"', routes))
+    used |= set(re.findall(r'_listing\(request, [^)]*, "\w+", "(\w+)"\)', routes))
+    assert used <= set(TEXTS["en"]), f"missing: {sorted(used - set(TEXTS['en']))}"
+    assert set(TEXTS["en"]) <= used, f"unused: {sorted(set(TEXTS['en']) - used)}"
+    script = (PACKAGE / "static" / "app.js").read_text()
+    shown = re.findall(r'cell\("\w+", "([^"]*[A-Za-z][^"]*)"\)', script)
+    assert not shown, f"app.js shows words not in the table: {shown}"
+
+
+@pytest.mark.parametrize(
+    ("path", "key"), [("/vocab/classes", "classes"), ("/vocab/schemes", "codelists")]
+)
+def test_listing_pages_are_headed_in_the_page_language(
+    server: LiveServer, path: str, key: str
+) -> None:
+    for lang in LANGUAGES:
+        page = server.client.get(path, params={"ui": lang}, headers={"Accept": "text/html"})
+        assert f"<h1>{TEXTS[lang][key]} (" in page.text, lang
 
 
 def test_validate_form_matches_the_validate_route(server: LiveServer) -> None:

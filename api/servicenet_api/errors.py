@@ -211,6 +211,32 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _handle_http)
     app.add_exception_handler(RequestValidationError, _handle_validation)
     app.add_exception_handler(ClientGone, client_gone_response)
+    _document_validation_as_400(app)
+
+
+_FRAMEWORK_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def _document_validation_as_400(app: FastAPI) -> None:
+    """FastAPI documents a 422 for every route with parameters; ours answer 400 (above)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()  # cached by FastAPI: the edit below runs on the first call only
+        ref = f"#/components/schemas/{_FRAMEWORK_SCHEMAS[0]}"
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.get("responses", {})
+                content = responses.get("422", {}).get("content", {})
+                if content.get("application/json", {}).get("schema", {}).get("$ref") == ref:
+                    del responses["422"]
+                    responses.setdefault("400", error_responses(e.InputError)[400])
+        components = schema.get("components", {}).get("schemas", {})
+        for name in _FRAMEWORK_SCHEMAS:
+            components.pop(name, None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def codes(rows: Iterable[ErrorRow] = TABLE) -> set[tuple[int, str]]:
