@@ -23,6 +23,7 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from servicenet_api.app import create_app
 from servicenet_api.deps import services_of
 
 from servicenet_vocab.config import Settings
@@ -82,8 +83,6 @@ def wait_until_ready(
 def run_live_server(**overrides: Any) -> Iterator[LiveServer]:
     """A real uvicorn in a thread with ``Settings(**overrides)`` (default: in-memory store,
     no example datasets)."""
-    from servicenet_api.app import create_app  # here: a broken route never breaks collection
-
     port = free_port()
     options: dict[str, Any] = {"store": "memory", "load_examples": False, "workers": 2}
     options.update(overrides, host="127.0.0.1", port=port)

@@ -9,7 +9,7 @@ Routes document their errors with ``error_responses(...)``, generated from the s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -237,7 +237,3 @@ def _document_validation_as_400(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-def codes(rows: Iterable[ErrorRow] = TABLE) -> set[tuple[int, str]]:
-    return {(row.status, row.code) for row in rows}

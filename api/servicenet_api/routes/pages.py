@@ -23,7 +23,7 @@ from servicenet_vocab.errors import NotFoundError
 from servicenet_vocab.queries import list_queries
 from servicenet_vocab.vocabulary.index import LANGUAGES
 
-__all__ = ["TEXTS", "VocabularyDep", "display_language", "get_vocabulary", "link_for", "render"]
+__all__ = ["VocabularyDep", "display_language", "get_vocabulary", "link_for", "render"]
 
 router = APIRouter(tags=["web page"])
 

@@ -48,7 +48,10 @@ class VocabularyFile:
 
 
 def project_root() -> Path:
-    """The directory holding ontology/, shapes/ and examples/ (``$SERVICENET_VOCAB_DIR`` wins)."""
+    """The directory holding ontology/, shapes/ and examples/ (``$SERVICENET_VOCAB_DIR`` wins).
+
+    For the CLI and the library; the facade takes its directory from ``Settings.vocab_dir`` (the
+    same variable) and passes it down."""
     override = os.environ.get(ENV_VAR)
     if override:
         return Path(override)
