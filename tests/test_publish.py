@@ -378,15 +378,13 @@ def test_kill_9_of_the_server_during_a_large_put(tmp_path: Path, old_store: Path
     """The whole server (uvicorn, its worker processes) killed while a PUT is in flight."""
     path = tmp_path / "store"
     shutil.copytree(old_store, path)
-    root = tmp_path / "project"  # a tiny vocabulary root: only the test shapes
-    (root / "shapes").mkdir(parents=True)
-    shutil.copy(SHAPES, root / "shapes" / "units.ttl")
     tokens = TokenFile(tmp_path / "tokens.json")
     token = tokens.create("killed", ["091"])
     port = free_port()
     env = {
         **os.environ,
-        "SERVICENET_VOCAB_DIR": str(root),
+        "SERVICENET_PUBLISH_SHAPES": str(SHAPES),  # the test shapes only, no context
+        "SERVICENET_PUBLISH_CONTEXT": "",
         "SERVICENET_TOKENS_FILE": str(tokens.path),
         "SERVICENET_LOAD_EXAMPLES": "false",
         "SERVICENET_WORKERS": "1",
