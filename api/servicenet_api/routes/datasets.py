@@ -19,10 +19,10 @@ from servicenet_vocab.rdfio import RdfFormat
 
 router = APIRouter(tags=["graph store"])
 
-OFFERS = (
+OFFERS = (  # plain JSON is the listing's own body (fmt unused); the RDF ones from the table
     Offer("application/json", RdfFormat.JSONLD, ("json",)),
     Offer("application/ld+json", RdfFormat.JSONLD, ("jsonld",)),
-    Offer("text/turtle", RdfFormat.TURTLE, ("turtle", "ttl")),
+    Offer.of(RdfFormat.TURTLE.row),
 )
 
 

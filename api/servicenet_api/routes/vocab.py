@@ -40,12 +40,12 @@ LIST_OFFERS = (
     Offer("application/json", RdfFormat.JSONLD, ("json",)),
     Offer(HTML, RdfFormat.RDFXML, ("html",), ("application/xhtml+xml",)),
 )
-TERM_OFFERS = (
-    Offer("text/turtle", RdfFormat.TURTLE, ("turtle", "ttl"), ("application/x-turtle",)),
-    Offer("application/ld+json", RdfFormat.JSONLD, ("jsonld", "json"), ("application/json",)),
+TERM_OFFERS = (  # the RDF ones from the format table; HTML between them in preference
+    Offer.of(RdfFormat.TURTLE.row),
+    Offer.of(RdfFormat.JSONLD.row),
     Offer(HTML, RdfFormat.RDFXML, ("html",), ("application/xhtml+xml",)),
-    Offer("application/n-triples", RdfFormat.NTRIPLES, ("ntriples", "nt")),
-    Offer("application/rdf+xml", RdfFormat.RDFXML, ("rdfxml", "rdf", "xml"), ("application/xml",)),
+    Offer.of(RdfFormat.NTRIPLES.row),
+    Offer.of(RdfFormat.RDFXML.row),
 )
 _LOCAL_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
 MAX_LIMIT = 500
