@@ -21,7 +21,7 @@ from servicenet_vocab.steward.diff import (
     to_markdown,
 )
 
-STEWARD = Path(__file__).parent / "fixtures" / "steward"
+STEWARD = Path(__file__).parents[1] / "fixtures" / "steward"
 V1, V2 = STEWARD / "v1", STEWARD / "v2"
 SN = "https://w3id.org/servicenet/ontology#"
 CODE = "https://w3id.org/servicenet/code/status/"

@@ -16,7 +16,7 @@ from servicenet_vocab.quality.report import render
 from servicenet_vocab.vocabulary.files import project_root
 from servicenet_vocab.vocabulary.positions import scan_turtle
 
-BROKEN = Path(__file__).parent / "fixtures" / "steward" / "broken"
+BROKEN = Path(__file__).parents[1] / "fixtures" / "steward" / "broken"
 SN = "https://w3id.org/servicenet/ontology#"
 CODE = "https://w3id.org/servicenet/code/"
 SHAPES = "https://w3id.org/servicenet/shapes#"

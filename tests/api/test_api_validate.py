@@ -12,8 +12,8 @@ from conftest import LiveServer, run_live_server
 from servicenet_vocab.rdfio import RdfFormat
 
 SN = "https://w3id.org/servicenet/ontology#"
-SHAPES = Path(__file__).parent / "fixtures" / "publishing" / "shapes.ttl"
-ROOT = Path(__file__).resolve().parents[1]
+SHAPES = Path(__file__).parents[1] / "fixtures" / "publishing" / "shapes.ttl"
+ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 50_000
 VALID = f'<https://hel.example/u/1> <{SN}places> 3 ; <{SN}name> "A" .'.encode()
 WARNS = f"<https://hel.example/u/2> <{SN}places> 3 .".encode()

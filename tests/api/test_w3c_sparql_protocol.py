@@ -21,7 +21,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import LiveServer, run_live_server
 
-SUITES = Path(__file__).resolve().parent / "data" / "w3c" / "sparql11"
+SUITES = Path(__file__).resolve().parents[1] / "data" / "w3c" / "sparql11"
 
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 HT = "http://www.w3.org/2011/http#"

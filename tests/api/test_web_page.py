@@ -24,7 +24,7 @@ from servicenet_api.texts import TEXTS
 from servicenet_vocab.queries import list_queries
 from servicenet_vocab.vocabulary.index import LANGUAGES
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +175,7 @@ def test_static_files(server: LiveServer) -> None:
     assert missing.status_code == 404 and missing.json()["error"] == "NOT_FOUND"
 
 
-PACKAGE = Path(__file__).resolve().parent.parent / "api" / "servicenet_api"
+PACKAGE = Path(__file__).resolve().parents[2] / "api" / "servicenet_api"
 
 
 def test_every_ui_string_is_in_fi_sv_en() -> None:

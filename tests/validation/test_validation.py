@@ -22,7 +22,7 @@ from servicenet_vocab.validation import (
 )
 from servicenet_vocab.validation import formats as report_formats
 
-FIXTURES = Path(__file__).parent / "fixtures" / "validation"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "validation"
 SHAPES = [FIXTURES / "units-shapes.ttl"]
 CONTEXT = [FIXTURES / "units-context.ttl"]
 INVALID = FIXTURES / "units-invalid.ttl"

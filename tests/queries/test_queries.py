@@ -37,7 +37,7 @@ REQUIRED = {  # planners' question -> query
 }
 
 
-FIXTURES = sorted((Path(__file__).parent / "fixtures" / "queries").glob("*.ttl"))
+FIXTURES = sorted((Path(__file__).parents[1] / "fixtures" / "queries").glob("*.ttl"))
 FIXTURE_GRAPH = "https://w3id.org/servicenet/graph/test/queries"
 
 

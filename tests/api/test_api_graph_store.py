@@ -25,7 +25,7 @@ from servicenet_vocab.rdfio import RdfFormat
 
 SN = "https://w3id.org/servicenet/ontology#"
 HELSINKI, ESPOO, VANTAA = (municipality_graph(c) for c in ("091", "049", "092"))
-SHAPES = Path(__file__).parent / "fixtures" / "publishing" / "shapes.ttl"
+SHAPES = Path(__file__).parents[1] / "fixtures" / "publishing" / "shapes.ttl"
 LIMIT = 200_000
 TURTLE = {"Content-Type": "text/turtle"}
 

@@ -15,7 +15,7 @@ from servicenet_vocab.publishing.tokens import TokenFile
 from servicenet_vocab.rdfio import RdfFormat
 
 SN = "https://w3id.org/servicenet/ontology#"
-SHAPES = Path(__file__).parent / "fixtures" / "publishing" / "shapes.ttl"
+SHAPES = Path(__file__).parents[1] / "fixtures" / "publishing" / "shapes.ttl"
 HELSINKI = municipality_graph("091")
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from servicenet_vocab.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures" / "validation"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "validation"
 SHAPES = str(FIXTURES / "units-shapes.ttl")
 CONTEXT = str(FIXTURES / "units-context.ttl")
 BASE = ["validate", "--shapes", SHAPES, "--context", CONTEXT]

@@ -235,7 +235,7 @@ def test_against_the_project_facade(tmp_path: Path) -> None:
     """The facade as a remote engine: reads over /sparql, validated writes over /graph-store."""
     tokens = TokenFile(tmp_path / "tokens.json")
     token = tokens.create("remote-client", ["091"])
-    shapes = Path(__file__).parent / "fixtures" / "publishing" / "shapes.ttl"
+    shapes = Path(__file__).parents[1] / "fixtures" / "publishing" / "shapes.ttl"
     graph = municipality_graph("091")
     with run_live_server(
         tokens_file=str(tokens.path), publish_shapes=[shapes], publish_context=[]

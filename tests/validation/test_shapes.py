@@ -23,9 +23,9 @@ import rdflib
 
 from servicenet_vocab.validation import Severity, validate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHAPES = sorted((ROOT / "shapes").glob("*.ttl"))
-FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "shapes"
 ONTOLOGY = ROOT / "ontology" / "servicenet.ttl"
 INVALID = ROOT / "examples" / "invalid"
 

@@ -12,7 +12,7 @@ from servicenet_vocab.cli import main
 from servicenet_vocab.steward.docs_site.build import pick
 from servicenet_vocab.steward.docs_site.diagram import layout, render_svg
 
-BROKEN = Path(__file__).parent / "fixtures" / "steward" / "broken"
+BROKEN = Path(__file__).parents[1] / "fixtures" / "steward" / "broken"
 
 
 @pytest.fixture(scope="module")

@@ -51,9 +51,9 @@ from servicenet_vocab.store.embedded import OxigraphStore, open_store
 
 SN = "https://w3id.org/servicenet/ontology#"
 HELSINKI, ESPOO = municipality_graph("091"), municipality_graph("049")
-SHAPES = Path(__file__).parent / "fixtures" / "publishing" / "shapes.ttl"
+SHAPES = Path(__file__).parents[1] / "fixtures" / "publishing" / "shapes.ttl"
 CHECKS = Checks(shapes=(str(SHAPES),), context=())
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def units(start: int, count: int, *, named: bool = True, city: str = "hel") -> bytes:

@@ -26,7 +26,7 @@ from servicenet_vocab import errors as e
 from servicenet_vocab.namespaces import ONTOLOGY_GRAPH, municipality_graph
 from servicenet_vocab.publishing.tokens import TokenFile
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "api.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 HELSINKI = municipality_graph("091")
 
 

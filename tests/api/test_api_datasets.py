@@ -13,7 +13,7 @@ from servicenet_vocab.namespaces import DCAT, MUNICIPALITY_GRAPH_PREFIX, PROV, m
 from servicenet_vocab.publishing.tokens import TokenFile
 
 SN = "https://w3id.org/servicenet/ontology#"
-SHAPES = Path(__file__).parent / "fixtures" / "publishing" / "shapes.ttl"
+SHAPES = Path(__file__).parents[1] / "fixtures" / "publishing" / "shapes.ttl"
 HELSINKI, ESPOO = municipality_graph("091"), municipality_graph("049")
 
 

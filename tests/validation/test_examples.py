@@ -19,7 +19,7 @@ import pytest
 
 from servicenet_vocab.validation import ValidationReport, validate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 VALID = sorted((ROOT / "examples" / "valid").glob("*.ttl"))
 INVALID = sorted((ROOT / "examples" / "invalid").glob("*.ttl"))
 FIELDS = ("focus_node", "path", "severity", "source_shape", "constraint")

@@ -21,7 +21,7 @@ from servicenet_vocab.namespaces import SH
 from servicenet_vocab.validation import validate
 from servicenet_vocab.validation.shapes import Graph, path_sparql, read_path
 
-SUITE = Path(__file__).resolve().parent / "data" / "w3c" / "shacl"
+SUITE = Path(__file__).resolve().parents[1] / "data" / "w3c" / "shacl"
 CANONICAL = "http://datashapes.org/sh/tests/"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 SHT = "http://www.w3.org/ns/shacl-test#"
