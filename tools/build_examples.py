@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/build_examples.py            # writes the four files
 Deterministic: the same tables always give byte-identical Turtle. The committed Turtle is what the
-platform loads; tests assert figures computed by hand from the tables (see tests/test_queries.py).
+platform loads; tests assert figures computed by hand from the tables (see tests/queries/test_queries.py).
 
 Small cells. An exchange dataset publishes no count of children (or of their families) between 1 and
 4 (the n < 5 rule, as in the capital-region ECEC survey; shapes/privacy.ttl warns on each). The tables

@@ -2,7 +2,7 @@
 
 Every error body is ``{"error": STABLE_CODE, "message": ..., "location": {...}}``. A library error
 finds its row by its class (the nearest class in its MRO that has one), so a new error class without
-a row answers as its parent does, and ``tests/test_api_errors.py`` fails until it gets its own.
+a row answers as its parent does, and ``tests/api/test_api_errors.py`` fails until it gets its own.
 Routes document their errors with ``error_responses(...)``, generated from the same rows, and
 ``docs/api.md`` lists the rows (checked by the same test).
 """

@@ -1,5 +1,5 @@
 """The page's words in Finnish, Swedish and English: one table, every key in every language
-(``tests/test_web_page.py`` checks it against the templates)."""
+(``tests/api/test_web_page.py`` checks it against the templates)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ An invalid example ``examples/invalid/<what-it-breaks>.ttl`` sits beside
 source_shape, constraint); the comparison is result by result (a multiset: a missing or an extra
 result fails). Blank nodes have no stable label, so a blank focus node is written ``_:blank``.
 After a deliberate change of the shapes, regenerate the expected reports with
-``SERVICENET_UPDATE_EXPECTED=1 .venv/bin/python -m pytest tests/test_examples.py`` and review the diff.
+``SERVICENET_UPDATE_EXPECTED=1 .venv/bin/python -m pytest tests/validation/test_examples.py`` and review the diff.
 """
 
 from __future__ import annotations
