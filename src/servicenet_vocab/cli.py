@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "servicenet_vocab.commands.lint",
     "servicenet_vocab.commands.diff",
     "servicenet_vocab.commands.release",
+    "servicenet_vocab.commands.migrate",
     "servicenet_vocab.commands.docs",
 ]
 
