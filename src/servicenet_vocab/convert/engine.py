@@ -27,7 +27,12 @@ from servicenet_vocab.convert.emit import RdfWriter, Triple, checked_iri, to_ntr
 from servicenet_vocab.convert.iris import IriTemplate
 from servicenet_vocab.convert.mapping import Mapping, load_mapping
 from servicenet_vocab.convert.plan import RowPlan
-from servicenet_vocab.convert.problems import RowError, RowsInvalidError
+from servicenet_vocab.convert.problems import (
+    RowError,
+    RowsInvalidError,
+    problem_error,
+    validation_error,
+)
 from servicenet_vocab.convert.reading import Export, dig, open_export
 from servicenet_vocab.convert.rows import (
     ConversionContext,
@@ -260,7 +265,9 @@ def _convert_rows(
         except RowProblem as problem:
             if raw is None:
                 raw = _picked(mapping, dict(zip(header, values, strict=True)), is_json)
-            result.errors.append(_problem_error(problem, raw, number, context))
+            result.errors.append(
+                problem_error(problem, raw, number, context.mapping, context.source)
+            )
             continue
         write(f"\n# {label} row {number}\n{text}", count)
         converted += 1
@@ -305,53 +312,9 @@ def _validated(
         return kind.row_model.model_validate(raw, context=context), []
     except ValidationError as error:
         return None, [
-            _row_error(e, number, context.mapping, context.source, raw) for e in error.errors()
+            validation_error(e, number, context.mapping, context.source, raw)
+            for e in error.errors()
         ]
-
-
-def _problem_error(
-    problem: RowProblem, picked: dict[str, Any], number: int, context: ConversionContext
-) -> RowError:
-    mapping = context.mapping
-    column = mapping.columns.get(problem.field or "", problem.field)
-    raw: dict[str, Any] = {**mapping.constants, **picked}
-    value = raw.get(problem.field or "")
-    message = f"'{value}' {problem.message}" if value is not None else problem.message
-    return RowError(context.source, number, column, message, _text(value))
-
-
-def _row_error(
-    error: Any, number: int, mapping: Mapping, source: str, raw: dict[str, Any]
-) -> RowError:
-    loc = error.get("loc") or ()
-    ctx = error.get("ctx") or {}
-    field_name = str(loc[0]) if loc else ctx.get("field")
-    column = mapping.columns.get(field_name, field_name) if field_name else None
-    if error["type"] == "missing":
-        what = f"'{field_name}' " if column == field_name else ""
-        return RowError(source, number, column, f"{what}is empty; a value is required")
-    message = error["msg"]
-    if error["type"] not in _OWN_MESSAGES and field_name in raw and not message.startswith("'"):
-        message = f"'{raw[field_name]}': {message}"
-    return RowError(source, number, column, message, _text(raw.get(field_name or "")))
-
-
-_OWN_MESSAGES = {
-    "whole_number",
-    "decimal",
-    "date",
-    "year",
-    "boolean",
-    "text",
-    "negative",
-    "unknown_code",
-    "ambiguous_code",
-    "row_rule",
-}
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def convert_file(

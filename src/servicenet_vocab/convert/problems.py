@@ -10,9 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from servicenet_vocab.convert.mapping import Mapping
 from servicenet_vocab.errors import DataInvalidError, Location
 
-__all__ = ["RowError", "RowProblem", "RowsInvalidError", "format_report"]
+__all__ = [
+    "RowError",
+    "RowProblem",
+    "RowsInvalidError",
+    "format_report",
+    "problem_error",
+    "validation_error",
+]
 
 MAX_LISTED = 200
 
@@ -84,3 +92,49 @@ class RowProblem(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+def problem_error(
+    problem: RowProblem, picked: dict[str, Any], number: int, mapping: Mapping, source: str
+) -> RowError:
+    """A ``RowProblem`` met while writing a valid row, worded with the value and its column."""
+    column = mapping.columns.get(problem.field or "", problem.field)
+    raw: dict[str, Any] = {**mapping.constants, **picked}
+    value = raw.get(problem.field or "")
+    message = f"'{value}' {problem.message}" if value is not None else problem.message
+    return RowError(source, number, column, message, _text(value))
+
+
+def validation_error(
+    error: Any, number: int, mapping: Mapping, source: str, raw: dict[str, Any]
+) -> RowError:
+    """One pydantic error of a row model, named by the city's column and worded for people."""
+    loc = error.get("loc") or ()
+    ctx = error.get("ctx") or {}
+    field_name = str(loc[0]) if loc else ctx.get("field")
+    column = mapping.columns.get(field_name, field_name) if field_name else None
+    if error["type"] == "missing":
+        what = f"'{field_name}' " if column == field_name else ""
+        return RowError(source, number, column, f"{what}is empty; a value is required")
+    message = error["msg"]
+    if error["type"] not in _OWN_MESSAGES and field_name in raw and not message.startswith("'"):
+        message = f"'{raw[field_name]}': {message}"
+    return RowError(source, number, column, message, _text(raw.get(field_name or "")))
+
+
+_OWN_MESSAGES = {
+    "whole_number",
+    "decimal",
+    "date",
+    "year",
+    "boolean",
+    "text",
+    "negative",
+    "unknown_code",
+    "ambiguous_code",
+    "row_rule",
+}
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
