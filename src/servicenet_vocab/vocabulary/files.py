@@ -13,7 +13,6 @@ transaction, so a reload never leaves half a vocabulary behind.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import pyoxigraph as ox
 
 from servicenet_vocab import namespaces as ns
 from servicenet_vocab import rdfio
+from servicenet_vocab.config import Settings
 from servicenet_vocab.store.protocol import Store
 
 __all__ = [
@@ -35,7 +35,6 @@ __all__ = [
     "vocabulary_files",
 ]
 
-ENV_VAR = "SERVICENET_VOCAB_DIR"
 _EXAMPLE_NAME = re.compile(r"-(\d{3})\.ttl$")
 
 
@@ -48,13 +47,13 @@ class VocabularyFile:
 
 
 def project_root() -> Path:
-    """The directory holding ontology/, shapes/ and examples/ (``$SERVICENET_VOCAB_DIR`` wins).
+    """The directory holding ontology/, shapes/ and examples/: the setting ``vocab_dir``
+    (``SERVICENET_VOCAB_DIR``) when it is set, else the source tree this package runs from.
 
-    For the CLI and the library; the facade takes its directory from ``Settings.vocab_dir`` (the
-    same variable) and passes it down."""
-    override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override)
+    For the CLI and the library; the facade resolves the same setting once in ``create_app``."""
+    configured = Settings().vocab_dir
+    if configured is not None:
+        return configured
     for parent in Path(__file__).resolve().parents:
         if (parent / "ontology").is_dir() and (parent / "pyproject.toml").is_file():
             return parent
