@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib.metadata import entry_points
+from pathlib import Path
 
 from servicenet_vocab import __version__
 from servicenet_vocab.errors import DataInvalidError, ServicenetError
+from servicenet_vocab.vocabulary.files import require_tree
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -34,7 +38,22 @@ COMMAND_MODULES = [
     "servicenet_vocab.commands.docs",
 ]
 
-COMMAND_GROUP = "servicenet_vocab.commands"  # entry points: callables taking the subparsers
+COMMAND_GROUP = "servicenet_vocab.commands"
+# Commands that read the vocabulary tree; each takes --vocabulary PATH.
+VOCABULARY_COMMANDS = (
+    "load",
+    "validate",
+    "convert",
+    "lint",
+    "diff",
+    "docs",
+    "release",
+    "migrate",
+    "serve",
+)
+VOCAB_DIR_VARIABLE = (
+    "SERVICENET_VOCAB_DIR"  # Settings.vocab_dir  # entry points: callables taking the subparsers
+)
 
 EPILOG = """exit codes:
   0  ok (data conforms; warnings allowed unless --fail-on warning)
@@ -59,7 +78,32 @@ def build_parser() -> argparse.ArgumentParser:
         importlib.import_module(name).register(subparsers)
     for plugin in sorted(entry_points(group=COMMAND_GROUP), key=lambda point: point.name):
         plugin.load()(subparsers)
+    for name in VOCABULARY_COMMANDS:
+        subparsers.choices[name].add_argument(
+            "--vocabulary",
+            type=Path,
+            metavar="PATH",
+            help="vocabulary tree to use (a steward's working copy, releases/<version>/); "
+            "default: $SERVICENET_VOCAB_DIR, else the copy installed with servicenet",
+        )
     return parser
+
+
+@contextmanager
+def vocabulary_setting(path: Path | None) -> Iterator[None]:
+    """``--vocabulary`` is the ``vocab_dir`` setting for this one command."""
+    if path is None:
+        yield
+        return
+    previous = os.environ.get(VOCAB_DIR_VARIABLE)
+    os.environ[VOCAB_DIR_VARIABLE] = str(require_tree(path.resolve()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ[VOCAB_DIR_VARIABLE]
+        else:
+            os.environ[VOCAB_DIR_VARIABLE] = previous
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return int(args.handler(args))
+        with vocabulary_setting(getattr(args, "vocabulary", None)):
+            return int(args.handler(args))
     except DataInvalidError as error:
         print(f"servicenet: {error}", file=sys.stderr)
         return EXIT_INVALID

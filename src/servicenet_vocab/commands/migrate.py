@@ -24,14 +24,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     where.add_argument("-o", "--output", type=Path, help="output file (one input only)")
     where.add_argument("--output-dir", type=Path, help="directory for the migrated files")
     where.add_argument("--in-place", action="store_true", help="overwrite each input")
-    parser.add_argument("--vocabulary", type=Path, help="vocabulary tree (default: the project)")
     parser.set_defaults(handler=run_migrate)
 
 
 def run_migrate(args: argparse.Namespace) -> int:
     if args.output and len(args.files) != 1:
         raise InputError("--output takes one input file; use --output-dir for several")
-    results = [(path, migrate(path, to=args.to, root=args.vocabulary)) for path in args.files]
+    results = [(path, migrate(path, to=args.to)) for path in args.files]
     for path, result in results:  # every input migrated before anything is written
         sys.stderr.write(f"{path}: {summary(result)}")
         body = result.turtle()

@@ -40,7 +40,7 @@ def lint(
 ) -> LintReport:
     """Lint the vocabulary under ``root`` (default: the project) with a severity profile
     (default: ``ontology/qc/severity-profile.yaml`` under the root, when it exists)."""
-    base = root or vocabulary.project_root()
+    base = vocabulary.require_tree(root) if root else vocabulary.project_root()
     chosen = _profile(base, profile)
     tree = sources or load_sources(base)
     findings: list[Finding] = []

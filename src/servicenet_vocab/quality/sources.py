@@ -96,7 +96,7 @@ class Sources:
 
 def load_sources(root: Path | None = None, *, examples: bool = True) -> Sources:
     """Parse the vocabulary tree under ``root`` (default: the project); syntax errors are located."""
-    base = root or vocabulary.project_root()
+    base = vocabulary.require_tree(root) if root else vocabulary.project_root()
     entries = [(f.path, _GRAPH_ROLES[f.graph]) for f in vocabulary.vocabulary_files(base)]
     if examples:
         entries += [(f.path, Role.EXAMPLE) for f in vocabulary.example_files(base)]

@@ -70,7 +70,7 @@ def find_releases(out: Path) -> list[SemVer]:
 
 def release(version: str, *, root: Path | None = None, out: Path | None = None) -> ReleaseResult:
     """Check, diff and write release ``version`` of the vocabulary under ``root``."""
-    base = root or vocabulary.project_root()
+    base = vocabulary.require_tree(root) if root else vocabulary.project_root()
     target_root = out or base / "releases"
     new = _parse_version(version)
     released = find_releases(target_root)

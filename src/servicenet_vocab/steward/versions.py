@@ -18,6 +18,7 @@ from servicenet_vocab import namespaces as ns
 from servicenet_vocab import rdfio
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.quality.sources import to_graph
+from servicenet_vocab.vocabulary.files import require_tree
 
 __all__ = [
     "VERSION_PATHS",
@@ -143,7 +144,7 @@ def load_version(spec: str | Path, *, repo: Path | None = None) -> Version:
     """A directory, a Turtle file, or a git ref of ``repo`` (default: the current directory)."""
     path = Path(spec)
     if path.is_dir():
-        return _from_files(str(spec), _version_files(path))
+        return _from_files(str(spec), _version_files(require_tree(path)))
     if path.is_file():
         graph = to_graph(rdfio.parse(path, source_name=str(path)))
         return Version(str(spec), graph, graph, graph)

@@ -23,15 +23,20 @@ import pyoxigraph as ox
 from servicenet_vocab import namespaces as ns
 from servicenet_vocab import rdfio
 from servicenet_vocab.config import Settings
+from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.store.protocol import Store
 
 __all__ = [
+    "ONTOLOGY_FILE",
+    "PACKAGED",
     "VocabularyFile",
     "example_files",
+    "is_tree",
     "load_all",
     "load_examples",
     "load_vocabulary",
     "project_root",
+    "require_tree",
     "vocabulary_files",
 ]
 
@@ -46,18 +51,38 @@ class VocabularyFile:
     graph: str
 
 
+ONTOLOGY_FILE = Path("ontology") / "servicenet.ttl"
+PACKAGED = Path(__file__).resolve().parent / "data"  # the copy a wheel carries (see setup.py)
+
+
 def project_root() -> Path:
-    """The directory holding ontology/, shapes/ and examples/: the setting ``vocab_dir``
-    (``SERVICENET_VOCAB_DIR``) when it is set, else the source tree this package runs from.
+    """The vocabulary tree (the directory holding ontology/, shapes/ and examples/): the setting
+    ``vocab_dir`` (``SERVICENET_VOCAB_DIR``, or ``--vocabulary`` on the command line) when it is
+    set, else the source checkout this package runs from, else the copy installed with the package.
 
     For the CLI and the library; the facade resolves the same setting once in ``create_app``."""
     configured = Settings().vocab_dir
     if configured is not None:
-        return configured
+        return require_tree(configured, field="vocab_dir")
     for parent in Path(__file__).resolve().parents:
-        if (parent / "ontology").is_dir() and (parent / "pyproject.toml").is_file():
+        if (parent / ONTOLOGY_FILE).is_file() and (parent / "pyproject.toml").is_file():
             return parent
-    return Path.cwd()  # pragma: no cover - only when installed without the sources
+    return require_tree(PACKAGED, field="vocab_dir")
+
+
+def is_tree(root: Path) -> bool:
+    return (root / ONTOLOGY_FILE).is_file()
+
+
+def require_tree(root: Path, *, field: str | None = None) -> Path:
+    """``root`` if it is a vocabulary tree; otherwise an error that says what a tree holds."""
+    if not is_tree(root):
+        raise InputError(
+            f"{root} is not a vocabulary tree: it has no {ONTOLOGY_FILE} (give the directory "
+            "that holds ontology/ and shapes/, e.g. a checkout or releases/<version>/)",
+            location=Location(source=str(root), field=field),
+        )
+    return root
 
 
 def vocabulary_files(root: Path | None = None, *, shapes: bool = True) -> list[VocabularyFile]:
