@@ -24,7 +24,7 @@ def test_the_setting_wins_and_must_be_a_tree(
 ) -> None:
     monkeypatch.setenv("SERVICENET_VOCAB_DIR", str(tmp_path))
     with pytest.raises(
-        InputError, match="is not a vocabulary tree: it has no ontology/servicenet.ttl"
+        InputError, match=r"is not a vocabulary tree: it has no ontology/servicenet\.ttl"
     ):
         project_root()
     assert require_tree(ROOT) == ROOT
