@@ -337,9 +337,14 @@ class CityWriter:
             "open-early-education": "Mo-Fr 09:00-15:00",
         }
         for service in self.services(kind, extra):
-            support = ["general", "intensified"] + (
-                ["special"] if extra.get("support") == "special" else []
-            )
+            # From 1 Aug 2025 pre-school and basic education have group- and pupil-level support;
+            # ECEC keeps its three tiers (ontology/codelists/support-level.ttl).
+            if service in ("pre-school", "basic-education"):
+                support = ["group-level"] + (["pupil-level"] if extra.get("support") else [])
+            else:
+                support = ["general", "intensified"] + (
+                    ["special"] if extra.get("support") == "special" else []
+                )
             lines = [
                 f"sn:serviceType {code('service-type', service)}",
                 f"sn:serviceLanguage {code('language', lang)}",
