@@ -23,13 +23,13 @@ $(STAMP): pyproject.toml
 venv: $(STAMP) ## create .venv and install the project with dev tools
 
 lint: $(STAMP) ## ruff check, ruff format --check, mypy
-	$(BIN)/ruff check src api tests benchmarks tools
-	$(BIN)/ruff format --check src api tests benchmarks tools
+	$(BIN)/ruff check src api tests benchmarks tools setup.py
+	$(BIN)/ruff format --check src api tests benchmarks tools setup.py
 	$(BIN)/mypy
 
 format: $(STAMP) ## apply ruff fixes and formatting
-	$(BIN)/ruff check --fix src api tests benchmarks tools
-	$(BIN)/ruff format src api tests benchmarks tools
+	$(BIN)/ruff check --fix src api tests benchmarks tools setup.py
+	$(BIN)/ruff format src api tests benchmarks tools setup.py
 
 browser: ## install headless Chromium (Debian) for the docs test, if missing
 	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null || echo "warning: chromium not installed; the browser test will skip"; }
