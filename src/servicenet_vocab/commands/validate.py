@@ -43,6 +43,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--lang", choices=("fi", "sv", "en"), default="en", help="message language")
     parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
     parser.add_argument(
+        "--junit",
+        type=Path,
+        metavar="FILE",
+        help="also write the report as JUnit XML to FILE (for CI test reports)",
+    )
+    parser.add_argument(
         "--fail-on",
         choices=tuple(FAIL_ON),
         default="violation",
@@ -67,6 +73,9 @@ def run_validate(args: argparse.Namespace) -> int:
     )
     sys.stdout.write(render(report, args.format))
     sys.stdout.flush()
+    if args.junit:
+        args.junit.parent.mkdir(parents=True, exist_ok=True)
+        args.junit.write_text(report_formats.junit(report), "utf-8")
     return 1 if report.fails(FAIL_ON[args.fail_on]) else 0
 
 
