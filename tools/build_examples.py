@@ -41,7 +41,7 @@ GRAPH = "https://w3id.org/servicenet/graph/municipality/"
 DATE = "2025-10-01"
 PREV_DATE = "2024-10-01"
 POSTCODES = {
-    "0911101010": "00170", "0911101080": "00160", "0912205331": "00420", "0912205332": "00410",
+    "0911101010": "00170", "0911101080": "00160", "0912205331": "00420", "0912205333": "00410",
     "0913305250": "00610", "0913305260": "00600", "0917703471": "00940", "0917703473": "00970",
     "0917704541": "00980", "0917704544": "00980",
     "049:11": "02600", "049:21": "02100", "049:31": "02230", "049:41": "02320", "049:61": "02770",
@@ -58,6 +58,12 @@ KIND = {
 }
 ENROL = [("0-2", "full-day"), ("3-5", "full-day"), ("3-5", "part-day"), ("6", "pre-school-only")]
 ENROL += [("6", "pre-school-supplementary")]
+# A need cell of the tables -> (national option, shift care): shift care is a flag on a full-day need.
+NEED_CELLS = {
+    "full-day": ("full-day", "none"),
+    "part-day": ("part-day", "none"),
+    "full-day-shift-care": ("full-day", "full"),
+}
 MIN_CELL = 5  # smallest count of children that may be published (0 may be too)
 PRT = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 # DCAT-AP: themes from the EU data-theme authority table, the distribution's format and media type.
@@ -65,6 +71,14 @@ THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 TURTLE_FORMAT = "http://publications.europa.eu/resource/authority/file-type/RDF_TURTLE"
 TURTLE_MEDIA = "https://www.iana.org/assignments/media-types/text/turtle"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+AVAILABILITY = "http://publications.europa.eu/resource/authority/planned-availability/STABLE"
+LOCAL_AUTHORITY = "http://purl.org/adms/publishertype/LocalAuthority"
+KEYWORDS = [
+    ("varhaiskasvatus", "fi"), ("esiopetus", "fi"), ("perusopetus", "fi"), ("palveluverkko", "fi"),
+    ("småbarnspedagogik", "sv"), ("förskoleundervisning", "sv"), ("grundläggande utbildning", "sv"),
+    ("servicenät", "sv"), ("early childhood education and care", "en"), ("pre-school education", "en"),
+    ("basic education", "en"), ("service network", "en"),
+]  # fmt: skip
 WEBSITE = {
     "091": "https://www.hel.fi/",
     "049": "https://www.espoo.fi/",
@@ -100,6 +114,11 @@ CUBES = {
         "Ennakoivasti lähetetyt, hyväksytyt ja hylätyt esiopetuspaikkatarjoukset alueittain, kanavittain ja kielittäin.",
         "Proaktivt skickade, godkända och avböjda erbjudanden om förskoleplatser per område, kanal och språk.",
         "Pre-school place offers sent proactively, accepted and declined, per area, channel and language."),
+    "population": ("population", "EDUC",
+        "Väestö alueittain", "Befolkning per område", "Population per area",
+        "Toteutunut väestö (ei ennuste) alueittain, ikäryhmittäin ja äidinkielen mukaan 31.12.2024.",
+        "Den faktiska befolkningen (inte en prognos) per område, åldersgrupp och modersmål den 31 december 2024.",
+        "Actual population (not a forecast) per area, age group and mother tongue on 31 December 2024."),
     "applications": ("application", "EDUC",
         "Varhaiskasvatushakemukset", "Ansökningar till småbarnspedagogik", "ECEC applications",
         "Varhaiskasvatushakemusten määrä vuosittain ja asiointikanavittain.",
@@ -123,9 +142,11 @@ HEAD = """\
 @prefix qb:   <http://purl.org/linked-data/cube#> .
 @prefix geo:  <http://www.opengis.net/ont/geosparql#> .
 @prefix code: <https://w3id.org/servicenet/code/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix dsd:  <https://w3id.org/servicenet/ontology/dsd/> .
 @prefix foaf: <http://xmlns.com/foaf/0.1/> .
 @prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+@prefix dcatap: <http://data.europa.eu/r5r/> .
 
 """
 # ":unit\/x" in the writer stands for <base>unit/x; expanded once the city's text is built.
@@ -161,6 +182,26 @@ def published(count: int, where: str) -> int:
     return count
 
 
+def period(start: str, end: str) -> str:
+    return f"dct:temporal [ a dct:PeriodOfTime ; dcat:startDate {date(start)} ; dcat:endDate {date(end)} ]"
+
+
+def forecast_titles(vintage: int) -> tuple[str, str, str]:
+    return (
+        f"Väestöennuste {vintage}, perusvaihtoehto",
+        f"Befolkningsprognos {vintage}, basalternativ",
+        f"Population forecast {vintage}, baseline",
+    )
+
+
+def survey_titles(fi: str, sv: str, en: str) -> tuple[str, str, str]:
+    return (
+        f"Varhaiskasvatuksen asiakaskysely 2025, {fi}",
+        f"Kundenkät inom småbarnspedagogiken 2025, {sv}",
+        f"ECEC customer survey 2025, {en}",
+    )
+
+
 def half_up(value: float) -> int:
     return int(value + 0.5)
 
@@ -178,6 +219,7 @@ class CityWriter:
         self.out: list[str] = []
         self.area_geo: dict[str, tuple[float, float]] = {}
         self.unit_n: dict[str, int] = {}
+        self.service_area = {a: k for k, (*_, areas) in city.get("service_areas", {}).items() for a in areas}
 
     def area_iri(self, key: str) -> str:
         if any(d[0] == key for d in self.city["districts"]):
@@ -233,8 +275,15 @@ class CityWriter:
             block(
                 ":organisation\\/city a foaf:Organization",
                 f"foaf:name {names(ofi, osv, oen)}",
+                f"dct:type <{LOCAL_AUTHORITY}>",
             )
         )
+        years = [year for year, *_ in c["applications"]]
+        periods = {
+            "service-need": ("2026-01-01", "2026-12-31"),
+            "proactive-offers": ("2025-08-01", "2026-07-31"),
+            "applications": (f"{min(years)}-01-01", f"{max(years)}-12-31"),
+        }
         for key, (kind, theme, tfi, tsv, ten, dfi, dsv, den) in CUBES.items():
             self.out.append(
                 block(
@@ -245,6 +294,7 @@ class CityWriter:
                     "dct:isPartOf :dataset\\/service-network-2025",
                     "dct:publisher :organisation\\/city",
                     f"dct:license <{LICENCE}>",
+                    period(*periods.get(key, ("2024-10-01", "2025-10-01"))),
                     *self.dcat_ap(theme),
                 )
             )
@@ -252,17 +302,18 @@ class CityWriter:
         business = self._business_id()
         self.out.append(
             block(
-                ":organisation\\/city a sn:Provider",
+                ":organisation\\/city a sn:Provider , sn:Organiser",
                 f"rdfs:label {names(ofi, osv, oen)}",
                 f"sn:providerType {code('provider-type', 'municipality')}",
                 f'sn:businessId "{business}"',
                 f"sn:municipality {self.municipality()}",
             )
         )
+        organisers = {u[11]["provider"] for u in c["units"] if u[6] == "private" and "provider" in u[11]}
         for key, (pfi, psv, pen, ptype, pid) in c["providers"].items():
             self.out.append(
                 block(
-                    f":organisation\\/{key} a sn:Provider",
+                    f":organisation\\/{key} a sn:Provider" + (" , sn:Organiser" if key in organisers else ""),
                     f"rdfs:label {names(pfi, psv, pen)}",
                     f"sn:providerType {code('provider-type', ptype)}",
                     f'sn:businessId "{pid}"' if pid else "",
@@ -276,11 +327,20 @@ class CityWriter:
         return [
             f"dct:spatial {self.municipality()}",
             f"dcat:theme <{THEME}{theme}>",
+            "dcat:keyword " + " , ".join(lit(word, lang) for word, lang in KEYWORDS),
             f"dcat:contactPoint [ a vcard:Kind ; vcard:fn {names(fi, sv, en)} ;"
             f" vcard:hasURL <{WEBSITE[self.muni]}> ]",
             f"dcat:distribution [ a dcat:Distribution ; dcat:accessURL <{GRAPH}{self.muni}> ;"
             f" dct:format <{TURTLE_FORMAT}> ; dcat:mediaType <{TURTLE_MEDIA}> ;"
-            f" dct:license <{LICENCE}> ]",
+            f" dct:license <{LICENCE}> ; dcatap:availability <{AVAILABILITY}> ;"
+            " dct:description "
+            + names(
+                "Aineiston nimetty graafi palveluverkkoalustan SPARQL- ja Graph Store -rajapinnoissa.",
+                "Datamängdens namngivna graf i servicenätsplattformens SPARQL- och Graph Store-gränssnitt.",
+                "The dataset's named graph in the service-network platform's SPARQL and Graph Store"
+                " interfaces.",
+            )
+            + " ]",
         ]
 
     def _business_id(self) -> str:
@@ -327,6 +387,15 @@ class CityWriter:
                     f"sn:partOfArea {up}",
                     f"sn:validFrom {date('2024-01-01')}",
                     self.point(lat, lon),
+                )
+            )
+        for skey, (fi, sv, _areas) in c.get("service_areas", {}).items():
+            self.out.append(
+                block(
+                    f":area\\/service-area-{skey} a sn:ServiceArea",
+                    f"rdfs:label {names(fi, sv)}",
+                    f"sn:areaLevel {code('area-level', 'service-area')}",
+                    f"sn:partOfArea {self.municipality()}",
                 )
             )
         if self.muni == "235":
@@ -383,6 +452,9 @@ class CityWriter:
                 else ":organisation\\/city"
             )
             located = kind != "fd" and street
+            organiser = provider if form == "private" else ":organisation\\/city"
+            runner = self.operating_unit(key, kind, fi, sv, extra, organiser)
+            groups = extra.get("groups", ())
             self.out.append(
                 block(
                     f":unit\\/{key} a {cls}",
@@ -390,11 +462,19 @@ class CityWriter:
                     f"sn:unitType {code('service-unit-type', type_code)}",
                     f"sn:organisationForm {code('organisation-form', form)}",
                     f"sn:provider {provider}",
+                    f"sn:organiser {organiser}",
+                    f"sn:operatingUnit {runner}" if runner else "",
                     f"sn:unitStatus {code('unit-status', status)}",
                     f"sn:openingDate {date(opened)}",
                     *ids,
                     f"sn:municipality {self.municipality()}",
                     f"sn:area {self.area_iri(area)}",
+                    f"sn:serviceArea :area\\/service-area-{self.service_area[area]}"
+                    if area in self.service_area
+                    else "",
+                    "sn:childGroup " + " , ".join(f":unit\\/{key}\\/group\\/{g[0]}" for g in groups)
+                    if groups
+                    else "",
                     self.address(street, area) if located else "",
                     self.point(lat, lon) if located else "",
                     self.offerings_ref(key, kind, extra),
@@ -402,10 +482,44 @@ class CityWriter:
                 )
             )
             self.offerings(key, kind, lang, enrol, extra)
+            for gkey, gfi, gsv, age, glang, gplaces in groups:
+                self.out.append(
+                    block(
+                        f":unit\\/{key}\\/group\\/{gkey} a sn:ChildGroup",
+                        f"rdfs:label {names(gfi, gsv)}",
+                        f"sn:ageGroup {code('age-group', age)}",
+                        f"sn:serviceLanguage {code('language', glang)}",
+                        f"sn:places {gplaces}",
+                        f"sn:placeBasis {code('place-basis', 'head-count')}",
+                    )
+                )
             if prem:
                 self.premises(key, street, area, prem, extra, n)
             if status == "active" and not extra.get("no_capacity"):
                 self.capacity(key, kind, places, enrol, extra)
+
+    def operating_unit(
+        self, key: str, kind: str, fi: str, sv: str, extra: dict[str, Any], organiser: str
+    ) -> str:
+        """The operating unit (toimintayksikkö) that runs the site, written once; "" for family
+        daycare (each carer is a site of the city's family daycare, not modelled here). A site with
+        "unit_of" is run by another site's operating unit; a school's is its institution (oppilaitos),
+        given without a school number: the examples carry no real oppilaitosnumero."""
+        if kind == "fd":
+            return ""
+        if "unit_of" in extra:
+            return f":operating-unit\\/{extra['unit_of']}"
+        iri = f":operating-unit\\/{key}"
+        cls = "sn:EducationalInstitution" if kind == "sch" else "sn:OperatingUnit"
+        self.out.append(
+            block(
+                f"{iri} a {cls}",
+                f"rdfs:label {names(fi, sv)}",
+                f"sn:organiser {organiser}",
+                f"sn:municipality {self.municipality()}",
+            )
+        )
+        return iri
 
     @staticmethod
     def services(kind: str, extra: dict[str, Any]) -> list[str]:
@@ -516,23 +630,41 @@ class CityWriter:
         self, key: str, kind: str, places: int, enrol: tuple[int, ...], extra: dict[str, Any]
     ) -> None:
         if kind == "sch":
-            self.obs_capacity(key, DATE, places, "7-15", "basic-education", self.grades(enrol))
-            for count, age, grades in ((enrol[0], "7-12", "1-6"), (enrol[1], "13-15", "7-9")):
-                if count:
-                    self.obs_enrolment(key, age, None, count, grades)
+            self.obs_capacity(
+                key, DATE, places, "7-15", "basic-education", self.grades(enrol), kind, extra
+            )
+            for count, age, grades in ((enrol[0], "7-12", range(1, 7)), (enrol[1], "13-15", range(7, 10))):
+                for grade, pupils in per_grade(count, grades).items():
+                    self.obs_enrolment(key, age, None, pupils, str(grade))
             return
         if kind == "club":
-            self.obs_capacity(key, DATE, places, "3-6", "club", None)
+            self.obs_capacity(key, DATE, places, "3-6", "club", None, kind, extra)
             self.obs_enrolment(key, "3-5", "club", extra["club_children"], None)
             return
-        self.obs_capacity(key, DATE, places, "0-6", "ecec", None)
-        self.obs_capacity(key, PREV_DATE, extra.get("places2024", places), "0-6", "ecec", None)
+        self.obs_capacity(key, DATE, places, "0-6", "ecec", None, kind, extra)
+        self.obs_capacity(
+            key, PREV_DATE, extra.get("places2024", places), "0-6", "ecec", None, kind, extra
+        )
         for age, option, count in enrolment_cells(enrol, f"{self.muni} unit {key}"):
             self.obs_enrolment(key, age, option, count, None)
 
     def obs_capacity(
-        self, key: str, day: str, places: int, age: str, service: str, grades: str | None
+        self,
+        key: str,
+        day: str,
+        places: int,
+        age: str,
+        service: str,
+        grades: str | None,
+        kind: str,
+        extra: dict[str, Any],
     ) -> None:
+        # Daycare centres count computational places (full-day 3+ equivalents), a centre whose
+        # tables give its caretakers counts staff (caretakers x 7), the others count heads.
+        caretakers = extra.get("caretakers")
+        basis = "staff-based" if caretakers else ("computational" if kind == "dc" else "head-count")
+        if caretakers and places != caretakers * 7:
+            raise ValueError(f"{self.muni} unit {key}: places {places} are not {caretakers} x 7")
         self.out.append(
             block(
                 f":observation\\/capacity\\/{key}\\/{day} a sn:CapacityObservation",
@@ -543,13 +675,15 @@ class CityWriter:
                 f"sn:serviceType {code('service-type', service)}",
                 f"sn:gradeRange {code('grade-range', grades)}" if grades else "",
                 f"sn:places {places}",
+                f"sn:placeBasis {code('place-basis', basis)}",
+                f"sn:caretakers {caretakers:.1f}" if caretakers else "",
             )
         )
 
     def obs_enrolment(
         self, key: str, age: str, option: str | None, count: int, grades: str | None
     ) -> None:
-        suffix = f"{age}-{option}" if option else age
+        suffix = f"{age}-{option}" if option else f"{age}-grade-{grades}"
         self.out.append(
             block(
                 f":observation\\/enrolment\\/{key}\\/{DATE}\\/{suffix} a sn:EnrolmentObservation",
@@ -563,6 +697,112 @@ class CityWriter:
             )
         )
 
+    def options(self) -> None:
+        """The city's own service-need options (eVaka's service_need_option rows), each refining a
+        national concept with its hour band, validity and occupancy coefficients. Enrolment cells
+        keep the national concepts: the Data Cube code list of sn:serviceNeedOption is the national
+        list (IC-19), and the published coefficients are the same."""
+        for okey, row in self.city.get("options", {}).items():
+            national, fi, sv, lo, hi, coeff, part_day, part_week, start, end, uuid = row
+            self.out.append(
+                block(
+                    f":service-need-option\\/{okey} a sn:ServiceNeedOption",
+                    f"skos:prefLabel {names(fi, sv)}",
+                    f"sn:nationalOption {code('service-need-option', national)}",
+                    f'sn:localIdentifier "{uuid}"',
+                    f"sn:minHoursPerWeek {lo:.1f}" if lo is not None else "",
+                    f"sn:hoursPerWeek {hi:.1f}" if hi is not None else "",
+                    f"sn:occupancyCoefficient {coeff}",
+                    "sn:occupancyCoefficientUnder3 1.75",
+                    f"sn:partDay {'true' if part_day else 'false'}",
+                    f"sn:partWeek {'true' if part_week else 'false'}",
+                    f"sn:validFrom {date(start)}",
+                    f"sn:validTo {date(end)}" if end else "",
+                )
+            )
+
+    def catchments(self) -> None:
+        """A catchment area per school and grade range it teaches, and a pre-school area per
+        planning area and language of its pre-school units; each links the sites it serves."""
+        units = self.city["units"]
+        year = "2025-2026"
+        for key, kind, fi, sv, area, *_, lang, _places, enrol, _prem, _extra in units:
+            if kind != "sch":
+                continue
+            for grades, taught in (("1-6", enrol[0]), ("7-9", enrol[1])):
+                if not taught:
+                    continue
+                self.out.append(
+                    block(
+                        f":area\\/catchment-{grades}-{key} a sn:CatchmentArea",
+                        "rdfs:label "
+                        + names(
+                            f"{fi}: vuosiluokkien {grades.replace('-', '–')} oppilaaksiottoalue",
+                            f"{sv}: elevupptagningsområde för årskurs {grades.replace('-', '–')}",
+                        ),
+                        f"sn:areaLevel {code('area-level', 'catchment-area')}",
+                        f"sn:partOfArea {self.municipality()}",
+                        f"sn:catchmentKind {code('catchment-kind', 'grades-' + grades)}",
+                        f"sn:servedBy :unit\\/{key}",
+                        f"sn:serviceLanguage {code('language', lang)}",
+                        f'sn:schoolYear "{year}"',
+                        self.square(area, 0.012 if grades == "1-6" else 0.02),
+                    )
+                )
+        served: dict[tuple[str, str], list[str]] = {}
+        for key, _kind, *_, area, _street, _form, lang, _places, _enrol, _prem, extra in units:
+            if extra.get("preschool"):
+                served.setdefault((area, lang), []).append(key)
+        areas = {a[0]: a for a in self.city["areas"]}
+        tongue = {"fi": ("suomi", "finska"), "sv": ("ruotsi", "svenska")}
+        for (area, lang), keys in served.items():
+            _code, afi, asv, *_ = areas[area]
+            self.out.append(
+                block(
+                    f":area\\/pre-school-{area}-{lang} a sn:CatchmentArea",
+                    "rdfs:label "
+                    + names(
+                        f"{afi}: esiopetusalue ({tongue[lang][0]})",
+                        f"{asv}: förskoleområde ({tongue[lang][1]})",
+                    ),
+                    f"sn:areaLevel {code('area-level', 'catchment-area')}",
+                    f"sn:partOfArea {self.municipality()}",
+                    f"sn:catchmentKind {code('catchment-kind', 'pre-school')}",
+                    "sn:servedBy " + " , ".join(f":unit\\/{k}" for k in keys),
+                    f"sn:serviceLanguage {code('language', lang)}",
+                    f'sn:schoolYear "{year}"',
+                    self.square(area, 0.008),
+                )
+            )
+
+    def square(self, area: str, half: float) -> str:
+        """An example boundary: a square around the planning area's point (CRS84 WKT)."""
+        lat, lon = self.area_geo[area]
+        ring = [(lon - half, lat - half), (lon + half, lat - half), (lon + half, lat + half)]
+        ring += [(lon - half, lat + half), (lon - half, lat - half)]
+        wkt = "POLYGON((" + ", ".join(f"{x:.4f} {y:.4f}" for x, y in ring) + "))"
+        return f'geo:hasGeometry [ a geo:Geometry ; geo:asWKT "{wkt}"^^geo:wktLiteral ]'
+
+    def population(self) -> None:
+        """Actual population on 31 Dec 2024 (not a forecast) by area, age band and mother tongue,
+        published under the same small-cell rule as the forecast."""
+        shares = {a[0]: (a[-2], a[-1]) for a in self.city["areas"]}
+        for area, total in self.city.get("population_2024", {}).items():
+            sv_share, other_share = shares[area]
+            where = f"{self.muni} population {area} on 2024-12-31"
+            for age, tongue, n in forecast_cells(total, sv_share, other_share, where):
+                self.out.append(
+                    block(
+                        f":population\\/2024-12-31\\/{area}\\/{age}\\/{tongue} a sn:PopulationObservation",
+                        "qb:dataSet :dataset\\/population-2025",
+                        f"sn:area {self.area_iri(area)}",
+                        f"sn:referenceDate {date('2024-12-31')}",
+                        f"sn:ageGroup {code('age-group', age)}",
+                        f"sn:motherTongue {code('language', tongue)}",
+                        f"sn:population {n}",
+                    )
+                )
+
     def forecast(self) -> None:
         c = self.city
         vintage = c["vintage"]
@@ -571,18 +811,16 @@ class CityWriter:
         self.out.append(
             block(
                 f"{iri} a sn:PopulationForecast",
-                "rdfs:label "
-                + names(
-                    f"Väestöennuste {vintage}, perusvaihtoehto",
-                    f"Befolkningsprognos {vintage}, basalternativ",
-                    f"Population forecast {vintage}, baseline",
-                ),
+                "rdfs:label " + names(*forecast_titles(vintage)),
                 "dct:publisher :organisation\\/city",
-                f"dct:creator {names(pfi, psv, pen)}",
+                f"dct:title {names(*forecast_titles(vintage))}",
+                f"dct:creator [ a foaf:Organization ; foaf:name {names(pfi, psv, pen)} ;"
+                f" dct:type <{LOCAL_AUTHORITY}> ]",
                 f"dct:issued {date(f'{vintage}-05-15')}",
                 f"sn:forecastVintage {vintage}",
                 f"sn:scenario {code('forecast-scenario', 'baseline')}",
                 "qb:structure dsd:population-forecast",
+                period("2025-01-01", "2030-12-31"),  # the forecast years below
                 "dct:description "
                 + names(
                     f"Ennustettu 1–6-vuotiaiden määrä alueittain, vuosittain, ikäryhmittäin ja"
@@ -625,12 +863,7 @@ class CityWriter:
         self.out.append(
             block(
                 f"{iri} a sn:CustomerSurvey",
-                "rdfs:label "
-                + names(
-                    f"Varhaiskasvatuksen asiakaskysely 2025, {fi}",
-                    f"Kundenkät inom småbarnspedagogiken 2025, {sv}",
-                    f"ECEC customer survey 2025, {en}",
-                ),
+                "rdfs:label " + names(*survey_titles(fi, sv, en)),
                 "dct:publisher :organisation\\/city",
                 "sn:targetGroup "
                 + names(
@@ -644,6 +877,8 @@ class CityWriter:
                 f"sn:responseCount {sum(r[2] for r in results)}",
                 f"sn:minimumCellSize {MIN_CELL}",
                 "qb:structure dsd:survey-result",
+                "dct:title " + names(*survey_titles(fi, sv, en)),
+                period("2025-02-03", "2025-02-23"),
                 "dct:description "
                 + names(
                     "Huoltajien vastausten määrä ja keskiarvo kysymyksittäin ja yksiköittäin;"
@@ -715,17 +950,18 @@ class CityWriter:
             "Forecast children aged 1–6 times participation rates per service-need option.",
         )
         for area, counts in self.city["needs"].items():
-            for option, count in need_cells(counts, f"{self.muni} need {area}"):
-                service = "shift-care" if option == "shift-care" else "ecec"
+            for cell, count in need_cells(counts, f"{self.muni} need {area}"):
+                option, shift = NEED_CELLS[cell]
                 self.out.append(
                     block(
-                        f":need\\/2026\\/{area}\\/{option} a sn:ServiceNeed",
+                        f":need\\/2026\\/{area}\\/{cell} a sn:ServiceNeed",
                         "qb:dataSet :dataset\\/service-need-2025",
                         f"sn:area {self.area_iri(area)}",
                         "sn:referenceYear 2026",
                         f"sn:ageGroup {code('age-group', '1-6')}",
-                        f"sn:serviceType {code('service-type', service)}",
+                        f"sn:serviceType {code('service-type', 'ecec')}",
                         f"sn:serviceNeedOption {code('service-need-option', option)}",
+                        f"sn:shiftCare {code('shift-care', shift)}",
                         f"sn:needSource {code('need-source', 'population-forecast')}",
                         f"sn:method {method}",
                         f"sn:childrenInNeed {count}",
@@ -752,7 +988,9 @@ class CityWriter:
                 title=f"{fi} ({self.muni}): example service-network dataset", base=self.city["base"]
             )
         )
-        for section in (self.dataset, self.areas, self.units, self.forecast, self.survey):
+        for section in (self.dataset, self.areas, self.options, self.units, self.catchments):
+            section()
+        for section in (self.forecast, self.population, self.survey):
             section()
         for section in (self.offers, self.needs, self.applications):
             section()
@@ -799,12 +1037,23 @@ def enrolment_cells(enrol: tuple[int, ...], where: str) -> list[tuple[str, str, 
     return cells
 
 
+def per_grade(pupils: int, grades: range) -> dict[int, int]:
+    """A school's pupils in a grade range spread over its grades (exact sum; the lower grades get
+    the remainder), each published under the small-cell rule."""
+    if not pupils:
+        return {}
+    base, rest = divmod(pupils, len(grades))
+    return {
+        g: published(base + (1 if i < rest else 0), f"grade {g}") for i, g in enumerate(grades)
+    }
+
+
 def need_cells(counts: tuple[int, ...], where: str) -> list[tuple[str, int]]:
-    """An area's children in need (full-day, part-day, shift care) as published.
+    """An area's children in need (full day, part day, full day with shift care) as published.
 
     A 0 in the tables is published as 0; an option emptied by merging is left out (0 would be false).
     """
-    options = list(zip(("full-day", "part-day", "shift-care"), counts, strict=True))
+    options = list(zip(NEED_CELLS, counts, strict=True))
     return [
         (option, published(n, f"{where} {option}"))
         for (option, n), (_, given) in zip(merge_small(options), options, strict=True)
