@@ -196,9 +196,11 @@ def test_complete_city_fixture_gives_no_result_at_all() -> None:
 
 
 def test_municipality_code_list_conforms_to_its_shapes() -> None:
-    """The 308 municipality concepts: codes in the list, business IDs with valid check digits."""
+    """The 308 municipality concepts: codes in the list, business IDs with valid check digits,
+    language statuses from their code list."""
     code_list = ROOT / "ontology" / "codelists" / "municipality.ttl"
-    report = validate(data=[code_list], context=[ONTOLOGY])
+    statuses = ROOT / "ontology" / "codelists" / "language-status.ttl"
+    report = validate(data=[code_list], context=[ONTOLOGY, statuses])
     assert report.results == [], report.results[:5]
 
 
