@@ -85,10 +85,20 @@ def test_vocabulary_and_publish_checks_from_the_environment(
     assert settings.publish_context == []  # empty: no context files, not the default
 
 
-def test_remote_backend_is_refused_at_start_up_naming_the_setting() -> None:
-    with pytest.raises(InputError, match="SERVICENET_BACKEND") as caught:
-        create_app(Settings(backend="remote", remote_query_url="http://127.0.0.1:9/q"))
-    assert caught.value.location is not None and caught.value.location.field == "backend"
+def test_remote_backend_needs_its_urls_at_start_up_naming_the_setting(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="SERVICENET_REMOTE_QUERY_URL") as caught:
+        create_app(Settings(backend="remote"))
+    assert caught.value.location is not None and caught.value.location.field == "remote_query_url"
+    writes = Settings(
+        backend="remote",
+        remote_query_url="http://127.0.0.1:9/q",
+        tokens_file=tmp_path / "tokens.json",
+    )
+    with pytest.raises(InputError, match="SERVICENET_REMOTE_UPDATE_URL") as caught:
+        create_app(writes)
+    assert caught.value.location is not None and caught.value.location.field == "remote_update_url"
+    with pytest.raises(ValidationError, match="http"):
+        Settings(backend="remote", remote_query_url="ftp://engine/sparql")
 
 
 def test_serve_reports_the_refused_backend(
@@ -98,10 +108,10 @@ def test_serve_reports_the_refused_backend(
 
     from servicenet_vocab import cli
 
-    monkeypatch.setenv("SERVICENET_BACKEND", "remote")
+    monkeypatch.setenv("SERVICENET_BACKEND", "remote")  # and no query URL
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: pytest.fail("served anyway"))
     assert cli.main(["serve", "--store", "memory"]) == 2
-    assert "backend" in capsys.readouterr().err
+    assert "REMOTE_QUERY_URL" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,13 @@
 """The application factory: ``create_app(settings)`` checks the settings, and its lifespan builds
 the store, the worker pool, the writer and the vocabulary index (``deps.Services``) that the routes
-get through their dependencies."""
+get through their dependencies.
+
+Two compositions, by ``settings.backend``: the embedded store (queries in workers over snapshots of
+it, this process its single writer), or a remote SPARQL engine (``backend=remote``), where this
+process keeps no data: queries are scanned here and forwarded, uploads are validated here (in the
+workers) and written to the engine in one request, and counts, VoID and the vocabulary index come
+from the engine. Any number of such facades can serve one engine.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI
 
 from servicenet_api.deps import Services
@@ -29,11 +37,15 @@ from servicenet_api.uploads import pool_runner
 from servicenet_vocab import __version__
 from servicenet_vocab.config import Backend, Settings
 from servicenet_vocab.errors import InputError, Location
+from servicenet_vocab.namespaces import ONTOLOGY_GRAPH
 from servicenet_vocab.publishing.writer import Checks, Publisher
 from servicenet_vocab.sparql.preflight import QueryLimits
+from servicenet_vocab.sparql.remote import RemoteQueries
 from servicenet_vocab.sparql.request import ResultLimits
-from servicenet_vocab.sparql.service import QueryService
+from servicenet_vocab.sparql.service import Evaluator, PoolEvaluator, QueryService
 from servicenet_vocab.store.embedded import OxigraphStore, open_store
+from servicenet_vocab.store.protocol import Store
+from servicenet_vocab.store.remote import RemoteStore
 from servicenet_vocab.vocabulary import files as vocabulary
 from servicenet_vocab.vocabulary.context import context_bytes
 from servicenet_vocab.vocabulary.index import Vocabulary
@@ -56,20 +68,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings.store)
-        try:
-            if len(store) == 0:
-                vocabulary.load_all(store, examples=settings.load_examples, root=plan.root)
-            with _worker_pool(settings, store) as pool:  # killed first on shutdown, then the store
-                services = _services(settings, plan, store, pool)
-                app.state.services = services
-                try:
-                    yield
-                finally:
-                    services.ready = False
-                    del app.state.services
-        finally:
-            store.close()
+        compose = _remote if settings.backend is Backend.REMOTE else _embedded
+        async with compose(settings, plan) as services:
+            app.state.services = services
+            try:
+                yield
+            finally:
+                services.ready = False
+                del app.state.services
 
     app = FastAPI(
         title="servicenet-vocab",
@@ -85,15 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def plan_for(settings: Settings) -> Plan:
-    if settings.backend is not Backend.OXIGRAPH:
-        # The query path (worker snapshots, pre-flight against stored graphs) needs the embedded
-        # store; serving a remote engine is not wired yet, and silently using the embedded one
-        # would answer from the wrong data.
-        raise InputError(
-            f"backend {settings.backend.value!r} is not supported by the HTTP facade yet; "
-            "set SERVICENET_BACKEND=oxigraph (the remote store is for the CLI and the library)",
-            location=Location(source="settings", field="backend"),
-        )
+    if settings.backend is Backend.REMOTE:
+        _check_remote(settings)
     root = settings.vocab_dir or vocabulary.project_root()
     if not (root / "ontology").is_dir():
         raise InputError(
@@ -101,6 +100,21 @@ def plan_for(settings: Settings) -> Plan:
             location=Location(source=str(root), field="vocab_dir"),
         )
     return Plan(root=root, checks=publish_checks(settings, root))
+
+
+def _check_remote(settings: Settings) -> None:
+    """A remote backend needs its query URL, and an update URL when writes are enabled."""
+    if not settings.remote_query_url:
+        raise InputError(
+            "backend 'remote' needs the engine's SPARQL query URL (SERVICENET_REMOTE_QUERY_URL)",
+            location=Location(source="settings", field="remote_query_url"),
+        )
+    if settings.tokens_file is not None and not settings.remote_update_url:
+        raise InputError(
+            "writes are enabled (tokens_file) but the engine has no SPARQL update URL "
+            "(SERVICENET_REMOTE_UPDATE_URL)",
+            location=Location(source="settings", field="remote_update_url"),
+        )
 
 
 def publish_checks(settings: Settings, root: Path) -> Checks:
@@ -128,24 +142,67 @@ def publish_checks(settings: Settings, root: Path) -> Checks:
     )
 
 
-def _services(settings: Settings, plan: Plan, store: OxigraphStore, pool: WorkerPool) -> Services:
-    runner = pool_runner(pool)
+@asynccontextmanager
+async def _embedded(settings: Settings, plan: Plan) -> AsyncIterator[Services]:
+    """The embedded store, written by this process only; workers read snapshots of it."""
+    store = open_store(settings.store)
+    try:
+        if len(store) == 0:
+            vocabulary.load_all(store, examples=settings.load_examples, root=plan.root)
+        with _worker_pool(settings, store) as pool:  # killed first on shutdown, then the store
+            runner = pool_runner(pool)
 
-    def committed(graphs: list[str]) -> None:
-        # Each commit goes to the workers' snapshots, so queries see writes in commit order.
-        pool.publish(store, graphs)
+            def committed(graphs: list[str]) -> None:
+                # Each commit goes to the workers' snapshots: queries see writes in commit order.
+                pool.publish(store, graphs)
 
-    return Services(
-        settings=settings,
-        store=store,
-        pool=pool,
-        query_service=_query_service(settings, store, pool),
-        runner=runner,
-        checks=plan.checks,
-        publisher=Publisher(store, checks=plan.checks, runner=runner, on_commit=committed),
-        vocabulary=Vocabulary.from_store(store),
-        context=context_bytes(plan.root / "ontology" / "servicenet.ttl"),
-    )
+            yield Services(
+                settings=settings,
+                store=store,
+                pool=pool,
+                query_service=_query_service(settings, PoolEvaluator(pool, store), store),
+                runner=runner,
+                checks=plan.checks,
+                publisher=Publisher(store, checks=plan.checks, runner=runner, on_commit=committed),
+                vocabulary=Vocabulary.from_store(store),
+                context=context_bytes(plan.root / "ontology" / "servicenet.ttl"),
+            )
+    finally:
+        store.close()
+
+
+@asynccontextmanager
+async def _remote(settings: Settings, plan: Plan) -> AsyncIterator[Services]:
+    """A remote engine holds the data; the workers only parse and validate uploads."""
+    store = RemoteStore.from_settings(settings)
+    try:
+        await to_thread.run_sync(store.wait_until_ready, settings.remote_startup_wait)
+        if not await to_thread.run_sync(store.has_graph, ONTOLOGY_GRAPH):
+            # An empty engine gets the vocabulary as an empty embedded store does. Each graph is
+            # one replace: facades starting together over one engine load the same graphs.
+            await to_thread.run_sync(
+                lambda: vocabulary.load_all(store, examples=settings.load_examples, root=plan.root)
+            )
+        index = await to_thread.run_sync(Vocabulary.from_store, store)
+        pool = WorkerPool(settings.workers, memory_mb=settings.worker_memory_mb)
+        with pool:
+            runner = pool_runner(pool)
+            evaluator = RemoteQueries(store, grace=settings.remote_grace)
+            yield Services(
+                settings=settings,
+                store=store,
+                pool=pool,
+                query_service=_query_service(settings, evaluator, store),
+                runner=runner,
+                checks=plan.checks,
+                # No on_commit: there is nothing here to refresh; every facade reads the engine.
+                publisher=Publisher(store, checks=plan.checks, runner=runner),
+                vocabulary=index,
+                context=context_bytes(plan.root / "ontology" / "servicenet.ttl"),
+            )
+    finally:
+        await store.aclose()
+        store.close()
 
 
 @contextmanager
@@ -163,14 +220,14 @@ def _worker_pool(settings: Settings, store: OxigraphStore) -> Iterator[WorkerPoo
             yield pool
 
 
-def _query_service(settings: Settings, store: OxigraphStore, pool: WorkerPool) -> QueryService:
+def _query_service(settings: Settings, evaluator: Evaluator, store: Store) -> QueryService:
     limits = QueryLimits(
         max_length=settings.max_query_length,
         max_depth=settings.max_nesting_depth,
         service_allowlist=frozenset(settings.service_allowlist),
     )
     return QueryService(
-        pool,
+        evaluator,
         store,
         limits,
         timeout=settings.query_timeout,

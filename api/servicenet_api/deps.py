@@ -16,7 +16,7 @@ from servicenet_vocab.config import Settings
 from servicenet_vocab.errors import StoreError
 from servicenet_vocab.publishing.writer import Checks, Publisher, Runner
 from servicenet_vocab.sparql.service import QueryService
-from servicenet_vocab.store.embedded import OxigraphStore
+from servicenet_vocab.store.protocol import Store
 from servicenet_vocab.vocabulary.index import Vocabulary
 from servicenet_vocab.workers import WorkerPool
 
@@ -26,7 +26,7 @@ class Services:
     """One app's parts, built in its lifespan from its ``Settings``."""
 
     settings: Settings
-    store: OxigraphStore
+    store: Store  # the embedded store, or a remote engine's (backend=remote)
     pool: WorkerPool  # worker processes for untrusted work (queries, parsing, validation)
     query_service: QueryService
     runner: Runner  # runs a job in the pool (validation of uploads)
@@ -51,7 +51,7 @@ async def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-async def get_store(services: ServicesDep) -> OxigraphStore:
+async def get_store(services: ServicesDep) -> Store:
     return services.store
 
 
@@ -77,7 +77,7 @@ async def get_vocabulary(request: Request) -> Vocabulary:
     return services_of(request.app).vocabulary
 
 
-StoreDep = Annotated[OxigraphStore, Depends(get_store)]
+StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 PoolDep = Annotated[WorkerPool, Depends(get_pool)]
 QueryServiceDep = Annotated[QueryService, Depends(get_query_service)]

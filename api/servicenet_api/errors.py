@@ -20,8 +20,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from servicenet_api.query_results import ClientGone, client_gone_response
 from servicenet_vocab import errors as e
+from servicenet_vocab.store import errors as engine
 
 __all__ = [
+    "ENGINE_ERRORS",
     "TABLE",
     "ErrorRow",
     "MethodNotAllowedError",
@@ -103,13 +105,24 @@ TABLE: tuple[ErrorRow, ...] = (
     ErrorRow(e.ResultLimitError, 413, "more rows or bytes than the result limit; never truncated"),
     ErrorRow(e.UnsupportedFormatError, 415, "a Content-Type, charset or format not read here"),
     ErrorRow(e.DataInvalidError, 422, "the data would not conform to the shapes"),
+    ErrorRow(
+        engine.EngineError, 502, "the remote engine failed the request or sent malformed data"
+    ),
     ErrorRow(e.StoreError, 503, "the store failed, or the service is starting or stopping"),
+    ErrorRow(engine.EngineUnavailableError, 503, "the remote engine cannot be reached or is busy"),
     ErrorRow(e.LimitExceededError, 503, "past a configured limit"),
     ErrorRow(e.QueryTimeoutError, 503, "past the time limit; the worker was killed"),
+    ErrorRow(engine.EngineTimeoutError, 504, "the remote engine did not answer in time"),
     ErrorRow(e.ServicenetError, 500, "an error without a more specific row"),
 )
 
 _BY_KIND = {row.kind: row for row in TABLE}
+# What any route that reads or writes through the store may answer on a remote backend.
+ENGINE_ERRORS: tuple[type[e.ServicenetError], ...] = (
+    engine.EngineError,
+    engine.EngineUnavailableError,
+    engine.EngineTimeoutError,
+)
 # Errors the framework raises itself (unknown path, wrong method, unparsable form)
 _FRAMEWORK: dict[int, type[e.ServicenetError]] = {
     400: e.InputError,

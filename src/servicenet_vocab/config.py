@@ -6,7 +6,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MEMORY = "memory"
@@ -15,6 +15,19 @@ MEMORY = "memory"
 class Backend(StrEnum):
     OXIGRAPH = "oxigraph"
     REMOTE = "remote"
+
+
+class RemoteEngine(StrEnum):
+    """Which engine a remote backend is, for what the protocol leaves to it (``store.remote``)."""
+
+    GENERIC = "generic"
+    OXIGRAPH = "oxigraph"
+    VIRTUOSO = "virtuoso"
+
+
+class RemoteAuth(StrEnum):
+    BASIC = "basic"
+    DIGEST = "digest"  # Virtuoso's /sparql-auth
 
 
 class Settings(BaseSettings):
@@ -27,9 +40,38 @@ class Settings(BaseSettings):
         description="Directory of the on-disk store, or 'memory' for an in-memory store.",
     )
     backend: Backend = Backend.OXIGRAPH
-    remote_query_url: str | None = None
-    remote_update_url: str | None = None
-    remote_graph_store_url: str | None = None
+    remote_query_url: str | None = Field(default=None, description="SPARQL Query endpoint.")
+    remote_update_url: str | None = Field(default=None, description="SPARQL Update endpoint.")
+    remote_graph_store_url: str | None = Field(
+        default=None, description="Graph Store Protocol endpoint (optional)."
+    )
+    remote_engine: RemoteEngine = Field(
+        default=RemoteEngine.GENERIC,
+        description="The engine behind the URLs: its timeout parameter and result quirks.",
+    )
+    remote_user: str | None = Field(default=None, description="User for the engine's HTTP auth.")
+    remote_password: SecretStr | None = None
+    remote_auth: RemoteAuth = Field(default=RemoteAuth.BASIC, description="basic or digest.")
+    remote_token: SecretStr | None = Field(
+        default=None, description="Bearer token sent to the engine (instead of a user)."
+    )
+    remote_timeout: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description="HTTP deadline, seconds, of every engine request but queries (reads, counts, "
+        "writes); queries get query_timeout plus remote_grace.",
+    )
+    remote_grace: float = Field(
+        default=2.0,
+        ge=0,
+        le=600,
+        description="Seconds past query_timeout a query's HTTP deadline waits for the engine's "
+        "own timeout answer.",
+    )
+    remote_startup_wait: float = Field(
+        default=30.0, ge=0, le=3600, description="Seconds start-up waits for the engine to answer."
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -72,6 +114,13 @@ class Settings(BaseSettings):
     def _store_not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("store must be a directory path or 'memory'")
+        return value
+
+    @field_validator("remote_query_url", "remote_update_url", "remote_graph_store_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
         return value
 
     @field_validator("service_allowlist", "publish_shapes", "publish_context", mode="before")

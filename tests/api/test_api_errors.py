@@ -25,16 +25,19 @@ from servicenet_api.errors import (
 from servicenet_vocab import errors as e
 from servicenet_vocab.namespaces import ONTOLOGY_GRAPH, municipality_graph
 from servicenet_vocab.publishing.tokens import TokenFile
+from servicenet_vocab.store import errors as engine_errors
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 HELSINKI = municipality_graph("091")
 
 
 def library_errors() -> list[type[e.ServicenetError]]:
+    """The library's error classes: its one tree, and the remote engine's failures."""
     return [
         cls
-        for _, cls in inspect.getmembers(e, inspect.isclass)
-        if issubclass(cls, e.ServicenetError) and cls.__module__ == e.__name__
+        for module in (e, engine_errors)
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, e.ServicenetError) and cls.__module__ == module.__name__
     ]
 
 
@@ -108,6 +111,16 @@ def bare() -> Bare:
     async def number(n: int) -> int:
         return n
 
+    failures = {
+        "failed": engine_errors.EngineError("the engine at http://e/q failed the query (HTTP 500)"),
+        "down": engine_errors.EngineUnavailableError("cannot reach the engine at http://e/q"),
+        "late": engine_errors.EngineTimeoutError("the engine did not answer within 60 s"),
+    }
+
+    @app.get("/engine/{how}")
+    async def engine(how: str) -> None:
+        raise failures[how]
+
     return Bare(app)
 
 
@@ -131,6 +144,22 @@ def test_method_not_allowed_carries_its_allow_header(bare: Bare) -> None:
     assert response.json()["error"] == "METHOD_NOT_ALLOWED"
 
 
+@pytest.mark.parametrize(
+    ("how", "status", "code"),
+    [
+        ("failed", 502, "ENGINE_ERROR"),
+        ("down", 503, "ENGINE_UNAVAILABLE"),
+        ("late", 504, "ENGINE_TIMEOUT"),
+    ],
+)
+def test_engine_failures_are_gateway_statuses_from_any_route(
+    bare: Bare, how: str, status: int, code: str
+) -> None:
+    response = bare.get(f"/engine/{how}")
+    assert (response.status_code, response.json()["error"]) == (status, code)
+    assert "engine" in response.json()["message"]
+
+
 def test_unbindable_parameters_are_400_naming_the_parameter(bare: Bare) -> None:
     response = bare.get("/number", params={"n": "many"})
     assert response.status_code == status_of(e.InputError) == 400
@@ -147,8 +176,8 @@ def tokens(tmp_path_factory: pytest.TempPathFactory) -> TokenFile:
 
 
 @pytest.fixture(scope="module")
-def server(tokens: TokenFile) -> Iterator[LiveServer]:
-    with run_live_server(tokens_file=str(tokens.path), max_upload_bytes=1000) as live:
+def server(tokens: TokenFile, backend: str) -> Iterator[LiveServer]:
+    with run_live_server(backend, tokens_file=str(tokens.path), max_upload_bytes=1000) as live:
         yield live
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from servicenet_api.conneg import Offer, negotiate
 from servicenet_api.deps import StoreDep
-from servicenet_api.errors import error_responses
+from servicenet_api.errors import ENGINE_ERRORS, error_responses
 from servicenet_vocab.errors import NotAcceptableError
 from servicenet_vocab.publishing import provenance
 from servicenet_vocab.rdfio import RdfFormat
@@ -35,7 +35,7 @@ OFFERS = (  # plain JSON is the listing's own body (fmt unused); the RDF ones fr
             "description": "The datasets",
             "content": {offer.media_type: {} for offer in OFFERS},
         },
-        **error_responses(NotAcceptableError),
+        **error_responses(NotAcceptableError, *ENGINE_ERRORS),
     },
 )
 async def list_datasets(request: Request, store: StoreDep) -> Response:

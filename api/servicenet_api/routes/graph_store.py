@@ -19,7 +19,12 @@ from fastapi.responses import JSONResponse, Response
 from servicenet_api.body import read_body
 from servicenet_api.conneg import GRAPH_OFFERS, negotiate, supported
 from servicenet_api.deps import PublisherDep, SettingsDep, StoreDep
-from servicenet_api.errors import MethodNotAllowedError, error_responses, status_of
+from servicenet_api.errors import (
+    ENGINE_ERRORS,
+    MethodNotAllowedError,
+    error_responses,
+    status_of,
+)
 from servicenet_api.uploads import (
     REPORT_OFFERS,
     report_language,
@@ -74,6 +79,7 @@ _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
         PayloadTooLargeError,
         UnsupportedFormatError,
         DataInvalidError,
+        *ENGINE_ERRORS,
     ),
 }
 # A refused write answers the validation report, not an error body.
@@ -83,7 +89,7 @@ _WRITE_RESPONSES[status_of(DataInvalidError)] = {
 }
 _DELETE_RESPONSES: dict[int | str, dict[str, Any]] = {
     204: {"description": "Deleted"},
-    **error_responses(*_ACCESS, NotFoundError),
+    **error_responses(*_ACCESS, NotFoundError, *ENGINE_ERRORS),
 }
 
 
@@ -140,7 +146,7 @@ _READ_DOC: dict[str, Any] = {
     "openapi_extra": {"parameters": _QUERY},
     "responses": {
         200: {"description": "The graph", "content": {m: {} for m in supported(GRAPH_OFFERS)}},
-        **error_responses(InputError, NotFoundError, NotAcceptableError),
+        **error_responses(InputError, NotFoundError, NotAcceptableError, *ENGINE_ERRORS),
     },
 }
 

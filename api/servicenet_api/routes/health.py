@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from servicenet_api.deps import ServicesDep
-from servicenet_api.errors import error_responses
+from servicenet_api.errors import ENGINE_ERRORS, error_responses
 from servicenet_vocab.errors import StoreError
 
 router = APIRouter(tags=["service"])
@@ -28,7 +28,7 @@ class Health(BaseModel):
     "/health",
     response_model=Health,
     summary="Readiness and store size",
-    responses=error_responses(StoreError),
+    responses=error_responses(StoreError, *ENGINE_ERRORS),
 )
 def health(services: ServicesDep) -> Health:
     infos = services.store.graphs()

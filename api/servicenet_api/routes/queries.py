@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from servicenet_api.body import read_body
 from servicenet_api.conneg import RESULT_OFFERS, Offer, negotiate
 from servicenet_api.deps import QueryServiceDep
-from servicenet_api.errors import error_responses, status_of
+from servicenet_api.errors import ENGINE_ERRORS, error_responses, status_of
 from servicenet_api.query_results import run_query
 from servicenet_api.routes.pages import display_language, get_vocabulary, link_for, render
 from servicenet_vocab.errors import (
@@ -69,6 +69,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
         ResultLimitError,
         UnsupportedFormatError,
         QueryTimeoutError,
+        *ENGINE_ERRORS,
     ),
 }
 
@@ -251,7 +252,7 @@ async def _answer(
             raise
         return _page(request, query, values, error=error, status=status_of(type(error)))
     assert isinstance(offer.fmt, ResultFormat)
-    query_request = service.request(text, service.scan(text), results_format=offer.fmt)
+    query_request = service.request(text, await service.ascan(text), results_format=offer.fmt)
     spooled = await run_query(request, service, query_request)
     if html:
         with spooled.spool as spool:

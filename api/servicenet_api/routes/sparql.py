@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from servicenet_api.body import read_body
 from servicenet_api.conneg import GRAPH_OFFERS, RESULT_OFFERS, Offer, negotiate, supported
 from servicenet_api.deps import QueryServiceDep, SettingsDep, StoreDep
-from servicenet_api.errors import error_responses
+from servicenet_api.errors import ENGINE_ERRORS, error_responses
 from servicenet_api.query_results import run_query
 from servicenet_vocab.errors import (
     InputError,
@@ -63,6 +63,7 @@ def _media_responses() -> dict[int | str, dict[str, Any]]:
             ResultLimitError,
             UnsupportedFormatError,
             QueryTimeoutError,
+            *ENGINE_ERRORS,
         ),
     }
 
@@ -160,7 +161,7 @@ async def _answer(
     if len(queries) != 1:
         raise InputError(f"exactly one query parameter is needed, got {len(queries)}")
     text = queries[0]
-    scanned = service.scan(text)
+    scanned = await service.ascan(text)
     accept, fmt = request.headers.get("accept"), _one(params, "format")
     results, graph = _formats(scanned, accept, fmt)
     dataset = QueryDataset(

@@ -37,6 +37,7 @@ from servicenet_vocab.publishing import provenance
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store import updates
 from servicenet_vocab.store.embedded import open_store
+from servicenet_vocab.store.errors import EngineError
 from servicenet_vocab.store.protocol import Store
 from servicenet_vocab.validation import (
     Severity,
@@ -267,13 +268,14 @@ class Publisher:
                 infos=report.count(Severity.INFO),
             )
             activity = provenance.new_activity_iri()
-            self.store.update(
+            self._apply(
                 updates.graph_update(
                     upload.graph,
                     prepared.body,
                     replace=replace,
                     then=provenance.record_update(record, activity),
-                )
+                ),
+                activity,
             )
             self._committed(upload.graph)
         return Outcome(
@@ -303,11 +305,35 @@ class Publisher:
                 triples_after=0,
             )
             activity = provenance.new_activity_iri()
-            self.store.update(
-                updates.drop_graph_update(graph, then=provenance.record_update(record, activity))
+            self._apply(
+                updates.drop_graph_update(graph, then=provenance.record_update(record, activity)),
+                activity,
             )
             self._committed(graph)
         return count
+
+    def _apply(self, sparql: str, activity: str) -> None:
+        """Send the one update. When a remote engine's answer is lost (a cut connection, a
+        deadline), the write may still have been applied: the activity's record, written in the
+        same request, says which, so the caller learns the truth, not a guess."""
+        try:
+            self.store.update(sparql)
+        except EngineError as error:
+            try:
+                applied = self._recorded(activity)
+            except EngineError:
+                raise error from None
+            if applied:
+                return
+            raise type(error)(
+                f"{error.message}; the write was not applied (read back: its provenance record, "
+                "written in the same request, is not on the engine)",
+                location=error.location,
+            ) from None
+
+    def _recorded(self, activity: str) -> bool:
+        ask = f"ASK {{ GRAPH {updates.iri_text(SYSTEM_GRAPH)} {{ {updates.iri_text(activity)} ?p ?o }} }}"
+        return self.store.query(ask).boolean
 
     def _committed(self, graph: str) -> None:
         if self.on_commit is not None:

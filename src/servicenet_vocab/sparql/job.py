@@ -16,7 +16,7 @@ from servicenet_vocab.sparql.request import QueryOutcome, QueryRequest
 from servicenet_vocab.store.protocol import QueryKind
 from servicenet_vocab.workers import WorkerContext
 
-__all__ = ["readable", "run_query_job", "too_many_rows"]
+__all__ = ["CountingOutput", "limited", "readable", "row_marker", "run_query_job", "too_many_rows"]
 
 
 def run_query_job(context: WorkerContext, request: QueryRequest) -> QueryOutcome:
@@ -33,17 +33,15 @@ def run_query_job(context: WorkerContext, request: QueryRequest) -> QueryOutcome
         raise readable(error) from None
     if result.kind is QueryKind.GRAPH:
         fmt = request.graph_format
-        counted = _CountingOutput(
+        counted = CountingOutput(
             context.output, None, request.limits.max_rows, request.limits.max_bytes
         )
-        triples = _limited(result.triples(), request.limits.max_rows, counted)
+        triples = limited(result.triples(), request.limits.max_rows, counted)
         ox.serialize(triples, counted, fmt.engine)  # type: ignore[arg-type]
         media_type = fmt.media_type
     else:
-        marker = (
-            _ROW_MARKERS[request.results_format] if result.kind is QueryKind.SOLUTIONS else None
-        )
-        counted = _CountingOutput(
+        marker = row_marker(request.results_format) if result.kind is QueryKind.SOLUTIONS else None
+        counted = CountingOutput(
             context.output, marker, request.limits.max_rows, request.limits.max_bytes
         )
         result.serialize(request.results_format, counted)  # type: ignore[arg-type]
@@ -85,7 +83,12 @@ _ROW_MARKERS = {
 }
 
 
-class _CountingOutput:
+def row_marker(fmt: ResultFormat) -> _RowMarker:
+    """How rows of ``fmt`` are counted as pyoxigraph writes them."""
+    return _ROW_MARKERS[fmt]
+
+
+class CountingOutput:
     """Counts bytes (and rows, by format marker) on the way to the worker's output."""
 
     def __init__(self, out: IO[bytes], marker: _RowMarker | None, max_rows: int, max_bytes: int):
@@ -130,8 +133,8 @@ def too_many_rows(limit: int) -> ResultLimitError:
     )
 
 
-def _limited(
-    triples: Iterator[ox.Triple], limit: int, counter: _CountingOutput
+def limited(
+    triples: Iterator[ox.Triple], limit: int, counter: CountingOutput
 ) -> Iterator[ox.Triple]:
     for triple in triples:
         counter.rows += 1

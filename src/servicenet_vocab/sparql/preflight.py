@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urljoin
 
@@ -68,6 +68,9 @@ class ScannedQuery:
     form: QueryForm | None  # None when the scan found no form keyword: the engine will say why
     from_graphs: tuple[str, ...] = ()
     from_named_graphs: tuple[str, ...] = ()
+    # Predeclared prefixes (namespaces.PREFIXES) the query uses without declaring: a remote
+    # engine must be told them. Derived from the text, so not part of the verdict's equality.
+    undeclared_prefixes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def declares_dataset(self) -> bool:
@@ -126,6 +129,8 @@ class _Scan:
         self.form: QueryForm | None = None
         self.from_graphs: list[str] = []
         self.from_named: list[str] = []
+        self.declared: set[str] = set()
+        self.used: set[str] = set()
 
     def run(self) -> ScannedQuery:
         depth = operators = unary_run = 0
@@ -148,6 +153,8 @@ class _Scan:
                     )
             elif kind == "word":
                 operators += self._keyword(value.upper(), depth, offset, tokens)
+            elif kind == "pname":
+                self.used.add(value.partition(":")[0])
             if kind != "op":
                 unary_run = 0
             if operators > MAX_OPERATORS:
@@ -155,7 +162,8 @@ class _Scan:
                     f"more than {MAX_OPERATORS} operators and OPTIONAL/UNION/MINUS are refused",
                     offset,
                 )
-        return ScannedQuery(self.form, tuple(self.from_graphs), tuple(self.from_named))
+        undeclared = tuple(name for name in PREFIXES if name in self.used - self.declared)
+        return ScannedQuery(self.form, tuple(self.from_graphs), tuple(self.from_named), undeclared)
 
     def _keyword(self, word: str, depth: int, offset: int, tokens: _Tokens) -> int:
         if word in UPDATE_KEYWORDS:
@@ -183,6 +191,7 @@ class _Scan:
         kind, name, _ = tokens.next()
         if kind != "pname" or not name.endswith(":"):
             return
+        self.declared.add(name[:-1])
         kind, iri, _ = tokens.next()
         if kind == "iri":
             self.prefixes[name[:-1]] = self._resolve_iri(iri[1:-1])
@@ -222,6 +231,7 @@ class _Scan:
             return self._resolve_iri(value[1:-1])
         if kind == "pname":
             prefix, _, local = value.rstrip(".").partition(":")
+            self.used.add(prefix)
             if prefix in self.prefixes:
                 return self.prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
             return value  # undeclared prefix: the engine reports it; never on an allow-list

@@ -42,6 +42,10 @@ class QueryRequest:
     limits: ResultLimits = field(default_factory=ResultLimits)
     # False when the query names its own dataset (FROM / FROM NAMED), which must win.
     union_default_graph: bool = True
+    # What the scan found, for an engine that evaluates elsewhere (``sparql.remote``): whether the
+    # query returns a graph (None: no form found) and the predeclared prefixes it relies on.
+    returns_graph: bool | None = None
+    prefixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

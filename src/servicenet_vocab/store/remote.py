@@ -1,52 +1,169 @@
-"""A remote SPARQL 1.1 engine (Fuseki, GraphDB, Virtuoso, QLever, another servicenet...) behind the
-same ``Store`` interface as the embedded pyoxigraph store.
+"""A remote SPARQL 1.1 engine (the Oxigraph server, Virtuoso, Fuseki, another servicenet...) behind
+the same ``Store`` interface as the embedded pyoxigraph store.
 
-Queries and updates go through SPARQLWrapper (Query and Update protocols); graph reads and writes use
-the Graph Store HTTP Protocol when a GSP URL is configured. Results come back as standard SPARQL
-JSON results or N-Triples and are parsed with pyoxigraph, so callers get the same ``QueryResult``
-as from the embedded store. Data sent by ``load`` is parsed locally first (the same safe parser), so
-the remote engine only ever receives well-formed N-Triples.
+Queries and updates use the SPARQL 1.1 Protocol (form-encoded POST, ``application/sparql-update``);
+graph reads use the Graph Store HTTP Protocol when a GSP URL is configured. Every request has a
+deadline: a stalled or dead engine is an ``EngineTimeoutError`` / ``EngineUnavailableError``
+(``store.errors``), a failing one an ``EngineError`` carrying its message, never a hang. Answers are
+parsed with pyoxigraph, so callers get the same ``QueryResult`` as from the embedded store, and
+malformed ones are refused. Data sent by ``load`` is parsed locally first (the same safe parser), so
+the engine only ever receives well-formed data.
 
-Differences worth knowing: which graph a query's default graph is (the union of named graphs here;
-the engine's configuration there) and whether one update request is one transaction (it is on
-Fuseki/TDB2, GraphDB and Oxigraph) belong to the remote engine.
+What the protocol leaves to the engine is described by its ``EngineProfile`` (the setting
+``remote_engine``): its own per-query timeout parameter, how it is asked for the union default
+graph, which of its result serialisations are standard enough to pass through untouched, its own
+internal graphs (never listed), and how it says a query ran out of time. Whether one update request
+is one transaction belongs to the engine too: it is on the Oxigraph server (measured by
+``tests/store/test_remote.py``), not on Virtuoso, which commits each operation of a request on its
+own (see docs/deploying.md).
+
+The facade streams user queries through ``stream_query`` / ``astream_query``
+(``sparql.remote``), which write the engine's bytes into a sink under a byte limit; the trusted
+``query`` here is for the project's own queries.
 """
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
-from collections.abc import Iterator, Sequence
+import io
+import re
+import time
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 from urllib.parse import urlencode
 
+import anyio
+import httpx
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from servicenet_vocab import rdfio
-from servicenet_vocab.config import Backend, Settings
+from servicenet_vocab.config import Backend, RemoteAuth, RemoteEngine, Settings
 from servicenet_vocab.errors import (
     InputError,
     Location,
     NotFoundError,
     QuerySyntaxError,
+    QueryTimeoutError,
+    ResultLimitError,
+    ServicenetError,
     StoreError,
+    query_syntax_error,
 )
+from servicenet_vocab.formats import FormatKind, ResultFormat, for_media_type
+from servicenet_vocab.namespaces import PREFIXES
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.store import updates
 from servicenet_vocab.store.embedded import open_store
+from servicenet_vocab.store.errors import EngineError, EngineTimeoutError, EngineUnavailableError
 from servicenet_vocab.store.protocol import GraphInfo, QueryResult, Store
 from servicenet_vocab.store.updates import iri_text as _iri
 
-__all__ = ["RemoteStore", "open_configured_store"]
+__all__ = [
+    "PROFILES",
+    "EngineAnswer",
+    "EngineProfile",
+    "RemoteStore",
+    "open_configured_store",
+    "prologue",
+]
 
-USER_AGENT = "servicenet-vocab (SPARQLWrapper)"
+USER_AGENT = "servicenet-vocab"
+UPDATE = "application/sparql-update"
+MESSAGE_CHARS = 300  # of an engine's error body quoted in ours (Virtuoso repeats the whole query)
+# Asked of the engine for the project's own queries: whichever form the query has.
+_TRUSTED_ACCEPT = f"{ResultFormat.JSON.media_type}, {RdfFormat.NTRIPLES.media_type};q=0.9"
+_TRUSTED_MAX_BYTES = 1 << 40  # the project's own queries are not limited
+
+
+@dataclass(frozen=True)
+class EngineProfile:
+    """What the SPARQL protocol leaves to the engine, for one engine."""
+
+    engine: RemoteEngine
+    # The query parameter naming the engine's own per-query time limit, and its unit in seconds.
+    timeout_parameter: str | None = None
+    timeout_unit: float = 1.0
+    # Sent with a query that should see the union of the named graphs as its default graph.
+    union_parameters: tuple[tuple[str, str], ...] = ()
+    # Result serialisations the engine writes to the standard: their bytes pass through.
+    passthrough: frozenset[ResultFormat] = frozenset(
+        {ResultFormat.JSON, ResultFormat.XML, ResultFormat.TSV}
+    )
+    graph_passthrough: frozenset[RdfFormat] = frozenset({RdfFormat.NTRIPLES, RdfFormat.TURTLE})
+    # IRI prefixes of the engine's own graphs, which are not the project's data.
+    internal_graphs: tuple[str, ...] = ()
+    # A header (name, value) on a 200 answer that was cut short by the engine's timeout.
+    partial_header: tuple[str, str] | None = None
+    # Text in an error answer that means the engine's own time limit stopped the query.
+    timeout_texts: tuple[str, ...] = ()
+
+    def is_internal(self, graph: str) -> bool:
+        return graph.startswith(self.internal_graphs) if self.internal_graphs else False
+
+
+PROFILES: Mapping[RemoteEngine, EngineProfile] = {
+    RemoteEngine.GENERIC: EngineProfile(RemoteEngine.GENERIC),
+    # The Oxigraph server (`oxigraph serve`): union default graph per request; its --timeout-s is
+    # server-wide and does not interrupt aggregates (measured: a COUNT ran 108 s past a 2 s limit).
+    RemoteEngine.OXIGRAPH: EngineProfile(
+        RemoteEngine.OXIGRAPH, union_parameters=(("union-default-graph", ""),)
+    ),
+    # Virtuoso 7: `timeout` in milliseconds makes an "anytime" query that answers 200 with partial
+    # results and X-SQL-State: S1TAT (refused here: never truncated); its server-wide
+    # MaxQueryExecutionTime answers 500 "S1T00 ... SR171: Transaction timed out". Its TSV quotes
+    # IRIs as strings, so TSV is re-serialised from JSON. The default graph is the union already.
+    RemoteEngine.VIRTUOSO: EngineProfile(
+        RemoteEngine.VIRTUOSO,
+        timeout_parameter="timeout",
+        timeout_unit=0.001,
+        passthrough=frozenset({ResultFormat.JSON, ResultFormat.XML}),
+        internal_graphs=(
+            "http://www.openlinksw.com/schemas/virtrdf#",
+            "http://www.w3.org/ns/ldp#",
+            "http://localuriqaserver/",
+        ),
+        partial_header=("x-sql-state", "S1TAT"),
+        timeout_texts=("S1T00", "SR171", "Transaction timed out"),
+    ),
+}
+
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+
+
+def prologue(names: Sequence[str] = (), base_iri: str | None = None) -> str:
+    """One line declaring the predeclared prefixes ``names`` (and ``BASE``), or ''. One line, so
+    an engine's line numbers for the query are off by exactly one."""
+    parts = [f"BASE {_iri(base_iri)}"] if base_iri else []
+    parts += [f"PREFIX {name}: <{PREFIXES[name]}>" for name in names if name in PREFIXES]
+    return " ".join(parts) + "\n" if parts else ""
+
+
+def _trusted_prologue(sparql: str, base_iri: str | None) -> str:
+    """The project's own queries rely on the predeclared prefixes: declare those they do not."""
+    declared = {match.group(1) or "" for match in _DECLARED.finditer(sparql)}
+    return prologue([name for name in PREFIXES if name not in declared], base_iri)
+
+
+@dataclass
+class EngineAnswer:
+    """What the engine answered to a streamed query: its media type and how many bytes."""
+
+    media_type: str
+    bytes: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class _Deadline(Exception):
+    """The answer did not finish before the request's deadline."""
 
 
 class RemoteStore:
     """A ``Store`` over HTTP: ``query_url`` (SPARQL Query), optional ``update_url`` (SPARQL Update)
-    and ``graph_store_url`` (Graph Store Protocol); ``token`` is sent as a bearer token."""
+    and ``graph_store_url`` (Graph Store Protocol). Credentials: ``token`` (sent as a bearer
+    token) or ``user`` and ``password`` (``auth``: basic or digest). ``timeout`` is the deadline
+    of each request but user queries, which bring their own."""
 
     def __init__(
         self,
@@ -55,75 +172,291 @@ class RemoteStore:
         update_url: str | None = None,
         graph_store_url: str | None = None,
         token: str | None = None,
-        timeout: float = 30.0,
+        user: str | None = None,
+        password: str | None = None,
+        auth: RemoteAuth = RemoteAuth.BASIC,
+        timeout: float = 60.0,
+        engine: RemoteEngine = RemoteEngine.GENERIC,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url
         self.graph_store_url = graph_store_url
         self.token = token
         self.timeout = timeout
+        self.profile = PROFILES[engine]
+        self._auth: httpx.Auth | None = None
+        if user is not None:
+            secret = password or ""
+            self._auth = (
+                httpx.DigestAuth(user, secret)
+                if auth is RemoteAuth.DIGEST
+                else httpx.BasicAuth(user, secret)
+            )
+        self._headers = {"User-Agent": USER_AGENT}
+        if token:
+            self._headers["Authorization"] = f"Bearer {token}"
+        self._client: httpx.Client | None = None
+        self._async_client: httpx.AsyncClient | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RemoteStore:
+        if not settings.remote_query_url:
+            raise InputError(
+                "backend 'remote' needs SERVICENET_REMOTE_QUERY_URL",
+                location=Location(source="settings", field="remote_query_url"),
+            )
+        token = settings.remote_token.get_secret_value() if settings.remote_token else None
+        password = settings.remote_password.get_secret_value() if settings.remote_password else None
+        return cls(
+            settings.remote_query_url,
+            update_url=settings.remote_update_url,
+            graph_store_url=settings.remote_graph_store_url,
+            token=token,
+            user=settings.remote_user,
+            password=password,
+            auth=settings.remote_auth,
+            timeout=settings.remote_timeout,
+            engine=settings.remote_engine,
+        )
 
     def __repr__(self) -> str:
-        return f"RemoteStore({self.query_url!r})"
+        return f"RemoteStore({self.query_url!r}, engine={self.profile.engine.value!r})"
 
-    # --- the protocols ------------------------------------------------------------------------
+    # --- HTTP ---------------------------------------------------------------------------------
 
-    def _wrapper(self, url: str) -> SPARQLWrapper:
-        wrapper = SPARQLWrapper(url, agent=USER_AGENT)
-        wrapper.setTimeout(int(self.timeout))
-        wrapper.setMethod(POST)
-        if self.token:
-            wrapper.addCustomHttpHeader("Authorization", f"Bearer {self.token}")
-        return wrapper
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:  # one pool of connections per store, shared by threads
+            self._client = httpx.Client(auth=self._auth, headers=self._headers)
+        return self._client
 
-    def _run(self, wrapper: SPARQLWrapper) -> bytes:
+    @property
+    def async_client(self) -> httpx.AsyncClient:
+        """For the event loop the facade runs on (created there, closed by ``aclose``)."""
+        if self._async_client is None:
+            limits = httpx.Limits(max_connections=64, max_keepalive_connections=16)
+            self._async_client = httpx.AsyncClient(
+                auth=self._auth, headers=self._headers, limits=limits
+            )
+        return self._async_client
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        deadline: float | None = None,
+        sink: IO[bytes] | None = None,
+        max_bytes: int | None = None,
+        is_query: bool = False,
+        shift: int = 0,
+        **options: Any,
+    ) -> tuple[httpx.Response, bytes]:
+        """One request, its whole answer read before ``deadline`` seconds (into ``sink`` if
+        given); failures are the engine errors of ``store.errors``."""
+        seconds = self.timeout if deadline is None else deadline
+        end = time.monotonic() + seconds
+        chunks: list[bytes] = []
         try:
-            response = wrapper.query().response
-            data: bytes = response.read()
-            return data
-        except QueryBadFormed as error:
-            raise QuerySyntaxError(_first_line(error), location=Location(source="query")) from None
-        except SPARQLWrapperException as error:
-            raise StoreError(
-                f"the remote engine refused the request: {_first_line(error)}",
-                location=Location(source=wrapper.endpoint),
-            ) from None
-        except (urllib.error.URLError, OSError) as error:
-            raise StoreError(
-                f"cannot reach the remote engine: {getattr(error, 'reason', error)}",
-                location=Location(source=wrapper.endpoint),
-            ) from None
+            # httpx's timeouts are per read; the deadline is checked as the answer arrives, so
+            # a trickling engine is stopped too (within one read timeout past the deadline).
+            with self.client.stream(
+                method, url, timeout=httpx.Timeout(seconds), **options
+            ) as response:
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if response.status_code < 300 and max_bytes is not None and size > max_bytes:
+                        raise _too_large(max_bytes)
+                    if sink is not None and response.status_code < 300:
+                        sink.write(chunk)
+                    else:
+                        chunks.append(chunk)
+                    if time.monotonic() > end:
+                        raise _Deadline()
+        except (_Deadline, httpx.TimeoutException):
+            raise self._late(url, what, seconds, is_query) from None
+        except httpx.HTTPError as error:
+            raise _transport_error(error, url, what) from None
+        body = b"".join(chunks)
+        if response.status_code >= 300:
+            raise self._failure(response, body, url, what, is_query=is_query, shift=shift)
+        return response, body
 
-    def _gsp(
-        self, method: str, graph: str, *, body: bytes | None = None, accept: str | None = None
-    ) -> tuple[int, bytes]:
-        if not self.graph_store_url:
-            raise StoreError("no Graph Store Protocol URL is configured for the remote engine")
-        url = f"{self.graph_store_url}?{urlencode({'graph': graph})}"
-        headers = {"User-Agent": USER_AGENT}
-        if accept:
-            headers["Accept"] = accept
-        if body is not None:
-            headers["Content-Type"] = RdfFormat.NTRIPLES.media_type
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
-        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    @asynccontextmanager
+    async def _deadline(
+        self, seconds: float, url: str, what: str, is_query: bool
+    ) -> AsyncIterator[None]:
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return int(response.status), response.read()
-        except urllib.error.HTTPError as error:
-            detail = error.read()[:300].decode("utf-8", "replace")
-            if error.code == 404:
-                raise NotFoundError(f"no graph <{graph}> in the remote store") from None
-            raise StoreError(
-                f"{method} <{graph}> failed: HTTP {error.code} {detail}",
-                location=Location(source=url),
-            ) from None
-        except (urllib.error.URLError, OSError) as error:
-            raise StoreError(
-                f"cannot reach the remote engine: {getattr(error, 'reason', error)}",
-                location=Location(source=url),
-            ) from None
+            with anyio.fail_after(seconds):
+                yield
+        except TimeoutError:
+            raise self._late(url, what, seconds, is_query) from None
+
+    def _late(self, url: str, what: str, seconds: float, is_query: bool) -> ServicenetError:
+        if is_query:
+            return QueryTimeoutError(
+                f"the engine did not finish the query within {seconds:g} s (the time limit)"
+            )
+        return EngineTimeoutError(
+            f"the engine at {url} did not answer the {what} within {seconds:g} s",
+            location=Location(source=url),
+        )
+
+    def _failure(
+        self,
+        response: httpx.Response,
+        body: bytes,
+        url: str,
+        what: str,
+        *,
+        is_query: bool = False,
+        shift: int = 0,
+    ) -> ServicenetError:
+        """An error answer as one of ours: the engine's own words, trimmed."""
+        status = response.status_code
+        text = _engine_message(body)
+        where = Location(source=url)
+        if is_query and any(marker in text for marker in self.profile.timeout_texts):
+            return QueryTimeoutError(f"the engine stopped the query at its time limit: {text}")
+        if status in (408, 429, 503):
+            return EngineUnavailableError(
+                f"the engine at {url} is unavailable (HTTP {status}): {text}", location=where
+            )
+        if status == 504:
+            return EngineTimeoutError(
+                f"the engine at {url} timed out (HTTP 504): {text}", location=where
+            )
+        if is_query and status == 400:
+            return _syntax_error(text, shift)
+        if status in (401, 403):
+            return EngineError(
+                f"the engine at {url} refused the facade's credentials for the {what} "
+                f"(HTTP {status}); check SERVICENET_REMOTE_USER/PASSWORD/TOKEN",
+                location=where,
+            )
+        if status >= 500:
+            return EngineError(
+                f"the engine at {url} failed the {what} (HTTP {status}): {text}", location=where
+            )
+        return EngineError(
+            f"the engine at {url} refused the {what} (HTTP {status}): {text}", location=where
+        )
+
+    # --- user queries, streamed (sparql.remote) -------------------------------------------------
+
+    def query_form(
+        self,
+        text: str,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        union_default_graph: bool = True,
+        timeout: float | None = None,
+    ) -> list[tuple[str, str]]:
+        """The form fields of one query request: the protocol's dataset, and the engine's own
+        timeout and union-default-graph parameters."""
+        fields = [("query", text)]
+        fields += [("default-graph-uri", graph) for graph in default_graph_uris]
+        fields += [("named-graph-uri", graph) for graph in named_graph_uris]
+        if union_default_graph and not default_graph_uris and not named_graph_uris:
+            fields += list(self.profile.union_parameters)
+        if timeout is not None and self.profile.timeout_parameter:
+            engine_units = max(1, round(timeout / self.profile.timeout_unit))
+            fields.append((self.profile.timeout_parameter, str(engine_units)))
+        return fields
+
+    def stream_query(
+        self,
+        fields: list[tuple[str, str]],
+        accept: str,
+        sink: IO[bytes],
+        *,
+        deadline: float,
+        max_bytes: int,
+        shift: int = 0,
+    ) -> EngineAnswer:
+        """Send a query and write the engine's answer into ``sink`` (blocking)."""
+        response, _ = self._exchange(
+            "POST",
+            self.query_url,
+            what="query",
+            deadline=deadline,
+            sink=sink,
+            max_bytes=max_bytes,
+            is_query=True,
+            shift=shift,
+            content=_form(fields),
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        return self._answer(response, max_bytes)
+
+    async def astream_query(
+        self,
+        fields: list[tuple[str, str]],
+        accept: str,
+        sink: IO[bytes],
+        *,
+        deadline: float,
+        max_bytes: int,
+        shift: int = 0,
+    ) -> EngineAnswer:
+        """``stream_query`` on the event loop; cancelling it closes the engine connection."""
+        url = self.query_url
+        size = 0
+        async with self._deadline(deadline, url, "query", True):
+            try:
+                request = self.async_client.build_request(
+                    "POST",
+                    url,
+                    content=_form(fields),
+                    headers={
+                        "Accept": accept,
+                        "Content-Type": "application/x-www-form-urlencoded",
+                    },
+                    timeout=httpx.Timeout(deadline),
+                )
+                response = await self.async_client.send(request, stream=True)
+                try:
+                    if response.status_code >= 300:
+                        body = await response.aread()
+                        raise self._failure(
+                            response, body, url, "query", is_query=True, shift=shift
+                        )
+                    async for chunk in response.aiter_bytes():
+                        size += len(chunk)
+                        if size > max_bytes:
+                            raise _too_large(max_bytes)
+                        sink.write(chunk)
+                finally:
+                    await response.aclose()
+            except httpx.TimeoutException:
+                raise self._late(url, "query", deadline, True) from None
+            except httpx.HTTPError as error:
+                raise _transport_error(error, url, "query") from None
+        return self._answer(response, max_bytes, size)
+
+    def _answer(
+        self, response: httpx.Response, max_bytes: int, size: int | None = None
+    ) -> EngineAnswer:
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        if self.profile.partial_header is not None:
+            name, value = self.profile.partial_header
+            if headers.get(name, "").startswith(value):
+                detail = headers.get("x-sql-message", "")[:MESSAGE_CHARS]
+                raise QueryTimeoutError(
+                    f"the engine stopped the query at its time limit (partial results are "
+                    f"never sent): {detail}".rstrip(": ")
+                )
+        media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        length = response.num_bytes_downloaded if size is None else size
+        return EngineAnswer(media, length, headers)
+
+    async def aclose(self) -> None:
+        if self._async_client is not None:
+            await self._async_client.aclose()
+            self._async_client = None
 
     # --- reads --------------------------------------------------------------------------------
 
@@ -136,39 +469,80 @@ class RemoteStore:
         union_default_graph: bool = True,
         base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a query remotely; the engine decides what the default graph is unless given."""
-        wrapper = self._wrapper(self.query_url)
-        wrapper.setQuery(f"BASE {_iri(base_iri)}\n{sparql}" if base_iri else sparql)
-        for graph in default_graph_uris:
-            wrapper.addDefaultGraph(graph)
-        for graph in named_graph_uris:
-            wrapper.addNamedGraph(graph)
-        if wrapper.queryType in ("CONSTRUCT", "DESCRIBE"):
-            wrapper.addCustomHttpHeader("Accept", RdfFormat.NTRIPLES.media_type)
-            return _graph_result(self._run(wrapper))
-        wrapper.setReturnFormat(JSON)
-        raw = ox.parse_query_results(self._run(wrapper), ox.QueryResultsFormat.JSON)
-        return QueryResult(raw)
+        """Run one of the project's own queries (trusted: user queries go through
+        ``sparql.remote``), with the project's prefixes predeclared as on the embedded store."""
+        head = _trusted_prologue(sparql, base_iri)
+        fields = self.query_form(
+            head + sparql,
+            default_graph_uris=default_graph_uris,
+            named_graph_uris=named_graph_uris,
+            union_default_graph=union_default_graph,
+        )
+        response, body = self._exchange(
+            "POST",
+            self.query_url,
+            what="query",
+            is_query=True,
+            shift=head.count("\n"),
+            content=_form(fields),
+            headers={
+                "Accept": _TRUSTED_ACCEPT,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        self._answer(response, len(body))  # refuses a cut-off answer
+        media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        return parse_answer(body, media, self.query_url)
+
+    async def aquery(self, sparql: str) -> QueryResult:
+        """``query`` on the event loop (the pre-flight check of ``FROM`` graphs)."""
+        head = _trusted_prologue(sparql, None)
+        sink = io.BytesIO()
+        answer = await self.astream_query(
+            self.query_form(head + sparql),
+            _TRUSTED_ACCEPT,
+            sink,
+            deadline=self.timeout,
+            max_bytes=_TRUSTED_MAX_BYTES,
+            shift=head.count("\n"),
+        )
+        return parse_answer(sink.getvalue(), answer.media_type, self.query_url)
 
     def graphs(self) -> list[GraphInfo]:
         rows = self.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
         ).rows()
-        return [GraphInfo(row["g"] or "", int(row["n"] or 0)) for row in rows]
+        found = [GraphInfo(row["g"] or "", int(row["n"] or 0)) for row in rows]
+        return [info for info in found if not self.profile.is_internal(info.iri)]
 
     def has_graph(self, graph: str) -> bool:
         return self.query(f"ASK {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}").boolean
 
+    def stored_graphs(self) -> set[str]:
+        """The graphs holding data (for the pre-flight check of ``FROM``)."""
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows()
+        return {row["g"] or "" for row in rows}
+
     def triple_count(self, graph: str | None = None) -> int:
-        where = f"GRAPH {_iri(graph)}" if graph else "GRAPH ?g"
-        [row] = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} {{ ?s ?p ?o }} }}").rows()
+        if graph is None:
+            return sum(info.triples for info in self.graphs())
+        [row] = self.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}"
+        ).rows()
         return int(row["n"] or 0)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         values = f"VALUES ?g {{ {_iri(graph)} }} " if graph else ""
         result = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}")
         for row in result.terms():
-            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]
+            name = row["g"]
+            if (
+                graph is None
+                and isinstance(name, ox.NamedNode)
+                and self.profile.is_internal(name.value)
+            ):
+                continue
+            yield ox.Quad(row["s"], row["p"], row["o"], name)  # type: ignore[arg-type]
 
     def dump(self, fmt: RdfFormat, *, graph: str | None = None) -> bytes:
         """One graph (GSP GET, or CONSTRUCT without GSP) or the whole dataset (N-Quads, TriG)."""
@@ -176,24 +550,54 @@ class RemoteStore:
             if not fmt.is_dataset:
                 raise InputError("the whole store can only be dumped as N-Quads or TriG")
             return rdfio.serialize(self.quads(), fmt)
-        if self.graph_store_url and not fmt.is_dataset:
-            return self._gsp("GET", graph, accept=fmt.media_type)[1]
         if not self.has_graph(graph):
             raise NotFoundError(f"no graph <{graph}> in the remote store")
         if fmt.is_dataset:
             return rdfio.serialize(self.quads(graph), fmt)
+        if self.graph_store_url:
+            data = self._gsp_get(graph)
+            return (
+                data if fmt is RdfFormat.NTRIPLES else _reserialize(data, fmt, self.graph_store_url)
+            )
         construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}"
         return self.query(construct).serialize(fmt)
+
+    def _gsp_get(self, graph: str) -> bytes:
+        """A graph as N-Triples through the Graph Store Protocol, checked by parsing it."""
+        assert self.graph_store_url is not None
+        try:
+            response, body = self._exchange(
+                "GET",
+                self.graph_store_url,
+                what="graph read",
+                params={"graph": graph},
+                headers={"Accept": RdfFormat.NTRIPLES.media_type},
+            )
+        except EngineError as error:
+            if "HTTP 404" in error.message:
+                raise NotFoundError(f"no graph <{graph}> in the remote store") from None
+            raise
+        media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        fmt = _rdf_media(media, self.graph_store_url)
+        if fmt is RdfFormat.NTRIPLES:
+            _check_rdf(body, fmt, self.graph_store_url)
+            return body
+        return _reserialize(body, RdfFormat.NTRIPLES, self.graph_store_url, source=fmt)
 
     # --- writes -------------------------------------------------------------------------------
 
     def update(self, sparql: str) -> None:
+        """One update request; the engine decides whether it is one transaction (the Oxigraph
+        server: yes; Virtuoso: one per operation)."""
         if not self.update_url:
             raise StoreError("no SPARQL Update URL is configured for the remote engine")
-        wrapper = self._wrapper(self.update_url)
-        wrapper.setRequestMethod(POSTDIRECTLY)
-        wrapper.setQuery(sparql)
-        self._run(wrapper)
+        self._exchange(
+            "POST",
+            self.update_url,
+            what="update",
+            content=sparql.encode("utf-8"),
+            headers={"Content-Type": f"{UPDATE}; charset=utf-8"},
+        )
 
     def load(
         self,
@@ -230,9 +634,20 @@ class RemoteStore:
             if sparql:  # an add of nothing sends nothing
                 self.update(sparql)
         else:
-            data = rdfio.serialize(quads, RdfFormat.NTRIPLES)
-            self._gsp("PUT" if replace else "POST", graph, body=data)
+            self._gsp_write("PUT" if replace else "POST", graph, quads)
         return len(quads)
+
+    def _gsp_write(self, method: str, graph: str, quads: Sequence[ox.Quad]) -> None:
+        if not self.graph_store_url:
+            raise StoreError("no Graph Store Protocol URL is configured for the remote engine")
+        self._exchange(
+            method,
+            self.graph_store_url,
+            what=f"graph {method}",
+            params={"graph": graph},
+            content=rdfio.serialize(quads, RdfFormat.NTRIPLES),
+            headers={"Content-Type": RdfFormat.NTRIPLES.media_type},
+        )
 
     def clear_graph(self, graph: str) -> int:
         if not self.has_graph(graph):
@@ -241,38 +656,162 @@ class RemoteStore:
         if self.update_url:
             self.update(updates.drop_graph_update(graph))
         else:
-            self._gsp("DELETE", graph)
+            if not self.graph_store_url:
+                raise StoreError("no Graph Store Protocol URL is configured for the remote engine")
+            self._exchange(
+                "DELETE", self.graph_store_url, what="graph DELETE", params={"graph": graph}
+            )
         return count
 
+    def wait_until_ready(self, seconds: float) -> None:
+        """Poll the engine until it answers a query, for up to ``seconds``; the last failure
+        otherwise (a facade starting beside its engine)."""
+        end = time.monotonic() + seconds
+        while True:
+            try:
+                self.query("ASK {}")
+                return
+            except (EngineUnavailableError, EngineTimeoutError):
+                if time.monotonic() >= end:
+                    raise
+            time.sleep(0.2)  # the polling interval
+
     def close(self) -> None:
-        """Nothing to release: every request is its own connection."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
 
 def open_configured_store(settings: Settings, *, token: str | None = None) -> Store:
-    """The store ``settings.backend`` names: embedded pyoxigraph or a remote engine."""
+    """The store ``settings.backend`` names: embedded pyoxigraph or a remote engine (``token``
+    overrides ``remote_token``)."""
     if settings.backend is Backend.REMOTE:
-        if not settings.remote_query_url:
-            raise InputError("backend 'remote' needs SERVICENET_REMOTE_QUERY_URL")
-        return RemoteStore(
-            settings.remote_query_url,
-            update_url=settings.remote_update_url,
-            graph_store_url=settings.remote_graph_store_url,
-            token=token,
-            timeout=settings.query_timeout,
-        )
+        store = RemoteStore.from_settings(settings)
+        if token is not None:
+            store.token = token
+            store._headers["Authorization"] = f"Bearer {token}"
+        return store
     return open_store(settings.store)
 
 
-def _graph_result(ntriples: bytes) -> QueryResult:
+# --- answers ------------------------------------------------------------------------------------
+
+
+def parse_answer(body: bytes, media: str, url: str) -> QueryResult:
+    """A trusted query's answer (JSON results or an RDF graph) as a ``QueryResult``; anything
+    that does not parse is the engine's fault (``EngineError``)."""
+    try:
+        kind = for_media_type(media, FormatKind.RESULTS).fmt
+    except ServicenetError:
+        kind = None
+    if isinstance(kind, ResultFormat):
+        if kind is ResultFormat.CSV:
+            raise _malformed(url, media, ValueError("CSV results cannot be read back"))
+        try:
+            # Read once whole: a malformed row must fail here, not in the caller's loop.
+            checked = ox.parse_query_results(body, kind.engine)
+            if isinstance(checked, ox.QuerySolutions):
+                for _ in checked:
+                    pass
+        except (SyntaxError, ValueError) as error:
+            raise _malformed(url, media, error) from None
+        return QueryResult(ox.parse_query_results(body, kind.engine))
+    fmt = _rdf_media(media, url)
+    return _graph_result(body, fmt, url)
+
+
+def _graph_result(data: bytes, fmt: RdfFormat, url: str) -> QueryResult:
     """A CONSTRUCT/DESCRIBE answer as a ``QueryResult``: the triples go through a scratch store,
     whose own CONSTRUCT yields the engine's graph-result type."""
     scratch = ox.Store()
     try:
-        scratch.load(ntriples, ox.RdfFormat.N_TRIPLES)
-    except SyntaxError as error:
-        raise StoreError(f"the remote engine sent invalid N-Triples: {error}") from None
+        scratch.load(data, fmt.engine, to_graph=ox.DefaultGraph())
+    except (SyntaxError, ValueError) as error:
+        raise _malformed(url, fmt.media_type, error) from None
     return QueryResult(scratch.query("CONSTRUCT WHERE { ?s ?p ?o }"))
 
 
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+def _rdf_media(media: str, url: str) -> RdfFormat:
+    try:
+        return for_media_type(media or "none", FormatKind.RDF).rdf
+    except ServicenetError:
+        raise EngineError(
+            f"the engine at {url} answered {media or 'no media type'}, which is not a SPARQL "
+            "result or RDF format",
+            location=Location(source=url),
+        ) from None
+
+
+def _check_rdf(data: bytes, fmt: RdfFormat, url: str) -> None:
+    try:
+        for _ in ox.parse(data, fmt.engine):
+            pass
+    except (SyntaxError, ValueError) as error:
+        raise _malformed(url, fmt.media_type, error) from None
+
+
+def _reserialize(
+    data: bytes, fmt: RdfFormat, url: str, *, source: RdfFormat = RdfFormat.NTRIPLES
+) -> bytes:
+    try:
+        triples = list(ox.parse(data, source.engine))
+    except (SyntaxError, ValueError) as error:
+        raise _malformed(url, source.media_type, error) from None
+    return rdfio.serialize(triples, fmt)
+
+
+def _malformed(url: str, media: str, error: Exception) -> EngineError:
+    return EngineError(
+        f"the engine at {url} sent malformed {media}: {str(error)[:MESSAGE_CHARS]}",
+        location=Location(source=url),
+    )
+
+
+def _too_large(limit: int) -> ResultLimitError:
+    return ResultLimitError(
+        f"the result is larger than the limit of {limit:,} bytes; "
+        "narrow the query or page through it with LIMIT and OFFSET"
+    )
+
+
+def _transport_error(error: httpx.HTTPError, url: str, what: str) -> EngineError:
+    where = Location(source=url)
+    reason = str(error) or type(error).__name__
+    if isinstance(error, httpx.ConnectError):
+        return EngineUnavailableError(f"cannot reach the engine at {url}: {reason}", location=where)
+    if isinstance(error, httpx.TransportError):
+        return EngineUnavailableError(
+            f"the connection to the engine at {url} was lost during the {what}: {reason}",
+            location=where,
+        )
+    return EngineError(f"the {what} to the engine at {url} failed: {reason}", location=where)
+
+
+def _engine_message(body: bytes) -> str:
+    """The engine's error text: its first non-empty lines, trimmed (Virtuoso appends the query)."""
+    text = body.decode("utf-8", "replace")
+    text = text.split("\nSPARQL query:", 1)[0]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    joined = " ".join(lines)
+    return joined[:MESSAGE_CHARS] + ("..." if len(joined) > MESSAGE_CHARS else "")
+
+
+_VIRTUOSO_LINE = re.compile(r"\bline (\d+):")
+
+
+def _syntax_error(text: str, shift: int) -> QuerySyntaxError:
+    """The engine's syntax error, located where it says (the prologue's lines taken off)."""
+    if "error at " in text:  # Oxigraph's "error at L:C: ..." (as pyoxigraph's)
+        error = query_syntax_error(SyntaxError(text))
+        location = error.location
+        if location is not None and location.line is not None:
+            line = max(1, location.line - shift)
+            location = Location(source="query", line=line, column=location.column)
+        return QuerySyntaxError(error.message, location=location)
+    found = _VIRTUOSO_LINE.search(text)
+    at = max(1, int(found.group(1)) - shift) if found else None
+    return QuerySyntaxError(text, location=Location(source="query", line=at))
+
+
+def _form(fields: list[tuple[str, str]]) -> bytes:
+    return urlencode(fields).encode("ascii")
