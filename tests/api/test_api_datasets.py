@@ -18,10 +18,11 @@ HELSINKI, ESPOO = municipality_graph("091"), municipality_graph("049")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def server(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[LiveServer]:
     tokens = TokenFile(tmp_path_factory.mktemp("tokens") / "tokens.json")
     token = tokens.create("helsinki-ci", ["091"])
     with run_live_server(
+        backend,
         tokens_file=str(tokens.path),
         load_examples=True,
         publish_shapes=[SHAPES],

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -23,8 +24,8 @@ SPARQL_JSON = "application/sparql-results+json"
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
-    with run_live_server(load_examples=True, workers=2) as live:
+def server(backend: str) -> Iterator[LiveServer]:
+    with run_live_server(backend, load_examples=True, workers=2) as live:
         yield live
 
 
@@ -257,8 +258,8 @@ def test_each_query_is_an_openapi_operation_with_its_parameters(server: LiveServ
     assert date["schema"] == {"type": "string", "format": "date", "default": "2025-10-01"}
 
 
-def test_the_same_limits_as_sparql() -> None:
-    with run_live_server(load_examples=True, workers=1, result_limit=2) as live:
+def test_the_same_limits_as_sparql(live_server_factory: Callable[..., Any]) -> None:
+    with live_server_factory(load_examples=True, workers=1, result_limit=2) as live:
         response = live.client.get("/queries/utilisation")
         assert response.status_code == 413
         assert response.json()["error"] == "RESULT_LIMIT_EXCEEDED"

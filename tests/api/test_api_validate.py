@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -22,9 +23,9 @@ TURTLE = {"Content-Type": "text/turtle"}
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
+def server(backend: str) -> Iterator[LiveServer]:
     with run_live_server(
-        max_upload_bytes=LIMIT, publish_shapes=[SHAPES], publish_context=[]
+        backend, max_upload_bytes=LIMIT, publish_shapes=[SHAPES], publish_context=[]
     ) as live:
         yield live
 
@@ -108,11 +109,11 @@ def test_oversize_multipart_is_413(server: LiveServer) -> None:
     assert response.status_code == 413
 
 
-def test_the_project_shapes_by_default() -> None:
+def test_the_project_shapes_by_default(live_server_factory: Callable[..., Any]) -> None:
     """Without test shapes the server validates against shapes/*.ttl with the vocabulary."""
     examples = sorted((ROOT / "examples" / "valid").glob("*.ttl"))
     assert examples, "examples/valid/*.ttl are the datasets every city starts from"
-    with run_live_server() as live:
+    with live_server_factory() as live:
         response = live.client.post("/validate", content=examples[0].read_bytes(), headers=TURTLE)
         assert response.status_code == 200
         report = response.json()["report"]

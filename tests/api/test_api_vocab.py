@@ -45,8 +45,8 @@ def vocab(store: OxigraphStore) -> Vocabulary:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
-    with run_live_server(workers=1) as live:
+def server(backend: str) -> Iterator[LiveServer]:
+    with run_live_server(backend, workers=1) as live:
         yield live
 
 

@@ -126,14 +126,14 @@ def _request(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> dict[str, An
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
+def server(backend: str) -> Iterator[LiveServer]:
     """The protocol suite's three graphs, named as its manifest names them."""
     store, _ = _entries("protocol")
     rows = _rows(
         store,
         "SELECT DISTINCT ?file ?name WHERE { ?t ut:graphData [ ut:graph ?file ; rdfs:label ?name ] }",
     )
-    with run_live_server(workers=1) as live:
+    with run_live_server(backend, workers=1) as live:
         for row in rows:
             data = Path(row["file"].value.removeprefix("file://")).read_bytes()
             live.load(data, graph=row["name"].value)
@@ -196,8 +196,8 @@ DEVIATIONS = {
 
 
 @pytest.fixture(scope="module")
-def format_server() -> Iterator[LiveServer]:
-    with run_live_server(workers=1) as live:
+def format_server(backend: str) -> Iterator[LiveServer]:
+    with run_live_server(backend, workers=1) as live:
         yield live
 
 

@@ -28,8 +28,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
-    with run_live_server(load_examples=True, workers=2) as live:
+def server(backend: str) -> Iterator[LiveServer]:
+    with run_live_server(backend, load_examples=True, workers=2) as live:
         yield live
 
 

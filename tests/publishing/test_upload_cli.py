@@ -28,8 +28,9 @@ def token_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def server(token_file: tuple[Path, Path]) -> Iterator[LiveServer]:
+def server(token_file: tuple[Path, Path], backend: str) -> Iterator[LiveServer]:
     with run_live_server(
+        backend,
         tokens_file=str(token_file[0]),
         max_upload_bytes=10_000,
         publish_shapes=[SHAPES],
