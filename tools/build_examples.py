@@ -219,7 +219,9 @@ class CityWriter:
         self.out: list[str] = []
         self.area_geo: dict[str, tuple[float, float]] = {}
         self.unit_n: dict[str, int] = {}
-        self.service_area = {a: k for k, (*_, areas) in city.get("service_areas", {}).items() for a in areas}
+        self.service_area = {
+            a: k for k, (*_, areas) in city.get("service_areas", {}).items() for a in areas
+        }
 
     def area_iri(self, key: str) -> str:
         if any(d[0] == key for d in self.city["districts"]):
@@ -309,11 +311,14 @@ class CityWriter:
                 f"sn:municipality {self.municipality()}",
             )
         )
-        organisers = {u[11]["provider"] for u in c["units"] if u[6] == "private" and "provider" in u[11]}
+        organisers = {
+            u[11]["provider"] for u in c["units"] if u[6] == "private" and "provider" in u[11]
+        }
         for key, (pfi, psv, pen, ptype, pid) in c["providers"].items():
             self.out.append(
                 block(
-                    f":organisation\\/{key} a sn:Provider" + (" , sn:Organiser" if key in organisers else ""),
+                    f":organisation\\/{key} a sn:Provider"
+                    + (" , sn:Organiser" if key in organisers else ""),
                     f"rdfs:label {names(pfi, psv, pen)}",
                     f"sn:providerType {code('provider-type', ptype)}",
                     f'sn:businessId "{pid}"' if pid else "",
@@ -633,7 +638,10 @@ class CityWriter:
             self.obs_capacity(
                 key, DATE, places, "7-15", "basic-education", self.grades(enrol), kind, extra
             )
-            for count, age, grades in ((enrol[0], "7-12", range(1, 7)), (enrol[1], "13-15", range(7, 10))):
+            for count, age, grades in (
+                (enrol[0], "7-12", range(1, 7)),
+                (enrol[1], "13-15", range(7, 10)),
+            ):
                 for grade, pupils in per_grade(count, grades).items():
                     self.obs_enrolment(key, age, None, pupils, str(grade))
             return
@@ -1043,9 +1051,7 @@ def per_grade(pupils: int, grades: range) -> dict[int, int]:
     if not pupils:
         return {}
     base, rest = divmod(pupils, len(grades))
-    return {
-        g: published(base + (1 if i < rest else 0), f"grade {g}") for i, g in enumerate(grades)
-    }
+    return {g: published(base + (1 if i < rest else 0), f"grade {g}") for i, g in enumerate(grades)}
 
 
 def need_cells(counts: tuple[int, ...], where: str) -> list[tuple[str, int]]:

@@ -172,7 +172,7 @@ def run_units(
         (
             "1;A;päiväkoti;kunnalinen;60,17;24,94;1.8.2020;;40;00100",
             "Järjestämismuoto",
-            "'kunnalinen' is not a organisation-form code; expected one of municipal",
+            "'kunnalinen' is not an organisation-form code; expected one of municipal",
         ),
         (
             "1;;päiväkoti;kunnan oma toiminta;60,17;24,94;1.8.2020;;40;00100",
@@ -317,7 +317,7 @@ def test_iri_template_problems_are_row_errors(tmp_path: Path) -> None:
         (UNITS_MAPPING + "values:\n  name_fi: {a: b}\n", "name_fi hold no code-list values"),
         (
             UNITS_MAPPING + "values:\n  organisation_form: {oma: nobody}\n",
-            "'nobody' is not a organisation-form code",
+            "'nobody' is not an organisation-form code",
         ),
         (
             UNITS_MAPPING.replace('municipality: "091"', 'municipality: "999"'),
@@ -403,7 +403,7 @@ def test_capacity_forecast_survey_and_offer_checks(tmp_path: Path) -> None:
         "columns: {area_code: area, year: year, age_group: age, population: pop}\nconstants: {vintage: 2024, scenario: baseline}\n",
     )
     assert converted == 1 and errors[0].startswith(
-        "forecast.csv, row 3, column 'age': '7-99' is not a age-group code"
+        "forecast.csv, row 3, column 'age': '7-99' is not an age-group code"
     )
     _, errors = convert_rows(
         tmp_path,

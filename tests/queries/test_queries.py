@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from servicenet_vocab.errors import InputError, NotFoundError
+from servicenet_vocab.formats import RdfFormat
 from servicenet_vocab.queries import bind, get_query, list_queries
 from servicenet_vocab.store.embedded import OxigraphStore, open_store
 from servicenet_vocab.vocabulary.files import load_all
@@ -228,6 +229,37 @@ def test_q2_utilisation_with_occupancy_coefficients(store: OxigraphStore) -> Non
     assert len([r for r in rows.values() if r["municipality"] == "235"]) == 4
 
 
+SUPPORT_GRAPH = "https://w3id.org/servicenet/graph/test/support-coefficient"
+SUPPORT = b"""
+@prefix sn:  <https://w3id.org/servicenet/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix c:   <https://w3id.org/servicenet/code/> .
+@prefix ex:  <https://example.org/support/> .
+ex:support-unit a sn:DaycareCentre ; sn:municipality c:municipality\\/091 ; sn:area ex:area .
+ex:capacity a sn:CapacityObservation ; sn:unit ex:support-unit ; sn:serviceType c:service-type\\/ecec ;
+    sn:referenceDate "2025-10-01"^^xsd:date ; sn:places 20 ;
+    sn:placeBasis c:place-basis\\/computational .
+ex:plain a sn:EnrolmentObservation ; sn:unit ex:support-unit ; sn:referenceDate "2025-10-01"^^xsd:date ;
+    sn:ageGroup c:age-group\\/3-5 ; sn:serviceNeedOption c:service-need-option\\/full-day ;
+    sn:enrolledChildren 10 .
+ex:supported a sn:EnrolmentObservation ; sn:unit ex:support-unit ; sn:referenceDate "2025-10-01"^^xsd:date ;
+    sn:ageGroup c:age-group\\/3-5 ; sn:serviceNeedOption c:service-need-option\\/part-day ;
+    sn:supportCoefficient 2.0 ; sn:enrolledChildren 5 .
+"""
+
+
+def test_q2_support_coefficient_weighs_like_evaka(store: OxigraphStore) -> None:
+    """eVaka: occupancy = sum of option coefficient x (1.75 under 3) x support coefficient / places."""
+    store.load(SUPPORT, RdfFormat.TURTLE, graph=SUPPORT_GRAPH)
+    try:
+        row = by(run(store, "utilisation"), "unit")["support-unit"]
+    finally:
+        store.clear_graph(SUPPORT_GRAPH)
+    # 10 full day x 1.0 + 5 part day x 0.54 x 2.0 (support) = 10 + 5.4 = 15.4 weighted, 15
+    # children; 15.4 / 20 = 0.77 (without the support coefficient 12.7 / 20 = 0.635).
+    assert (row["children"], row["weightedChildren"], row["utilisation"]) == ("15", "15.4", "0.77")
+
+
 # --- question 4: Swedish-language places ---------------------------------------------------------
 
 
@@ -394,10 +426,18 @@ def test_q7_threshold_cannot_go_below_the_survey_minimum(with_fixtures: Oxigraph
 
 def test_q8_need_mix_and_shift_care(store: OxigraphStore) -> None:
     rows = by(run(store, "need-mix"), "areaName")
-    # Mellunkylä 2026: 420 full-day + 60 part-day + 48 shift care = 528; 420 / 528 = 0.795;
-    # shift-care places: Vuorohoitopäiväkoti Kontula 56 -> gap 48 - 56 = -8.
+    # Mellunkylä 2026, tables (420, 60, 48): 420 full day without shift care, 60 part day, 48 full
+    # day with regular shift care (shift care is a flag on the full-day need, not an option):
+    # full day 420 + 48 = 468, total 528, 468 / 528 = 0.8864 -> 0.886; shift care 48 / 528 =
+    # 0.0909 -> 0.091; shift-care places: Vuorohoitopäiväkoti Kontula 56 -> gap 48 - 56 = -8.
     mellunkyla = rows["Mellunkylä"]
-    assert (mellunkyla["total"], mellunkyla["fullDayShare"]) == ("528", "0.795")
+    assert (mellunkyla["fullDay"], mellunkyla["partDay"], mellunkyla["shiftCare"]) == (
+        "468",
+        "60",
+        "48",
+    )
+    assert (mellunkyla["total"], mellunkyla["fullDayShare"]) == ("528", "0.886")
+    assert mellunkyla["shiftCareShare"] == "0.091"
     assert (mellunkyla["shiftCarePlaces"], mellunkyla["shiftCareGap"]) == ("56", "-8")
     # Vuosaari has no shift-care unit: the 20 children in need are the gap.
     assert (rows["Vuosaari"]["shiftCarePlaces"], rows["Vuosaari"]["shiftCareGap"]) == ("0", "20")

@@ -29,6 +29,9 @@ class CapacityRow(RowModel):
     age_group: Code("age-group")  # type: ignore[valid-type]
     service_type: Code("service-type") | None = None  # type: ignore[valid-type]
     places: Count | None = None
+    # How the places were counted (head count, computational, staff-based): usually a constant of
+    # the mapping, since a city's export counts all its places one way.
+    place_basis: Code("place-basis") | None = None  # type: ignore[valid-type]
     service_need_option: Code("service-need-option") | None = None  # type: ignore[valid-type]
     enrolled: Count | None = None
 
@@ -48,6 +51,8 @@ def capacity_triples(row: CapacityRow, context: ConversionContext) -> Iterator[T
         if row.service_type:
             yield (observation, sn("serviceType"), iri(row.service_type))
         yield (observation, sn("places"), integer(row.places))
+        if row.place_basis:  # without it the output fails CapacityObservation-placeBasis
+            yield (observation, sn("placeBasis"), iri(row.place_basis))
     if row.enrolled is not None:
         observation = context.templates["enrolment"].expand(row)
         context.claim(observation, "unit_id")

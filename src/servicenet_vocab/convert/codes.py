@@ -83,8 +83,14 @@ class CodeList:
         if found is None:
             raise PydanticCustomError(
                 "unknown_code",
-                "'{value}' is not a {scheme} code; expected {expected}",
-                {"value": value, "scheme": self.name, "expected": self.expected()},
+                "'{value}' is not {article} {scheme} code; expected {expected}",
+                {
+                    "value": value,
+                    # "an organisation-form code", "a service-type code"
+                    "article": "an" if self.name[:1] in "aeiou" else "a",
+                    "scheme": self.name,
+                    "expected": self.expected(),
+                },
             )
         return found
 

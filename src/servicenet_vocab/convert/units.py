@@ -108,6 +108,7 @@ class UnitRow(AreaFields):
     places: Count | None = None
     capacity_date: Date | None = None
     capacity_service_type: Code("service-type") | None = None  # type: ignore[valid-type]
+    place_basis: Code("place-basis") | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -199,7 +200,8 @@ _CAPACITY_UNIT = f"{SEPARATOR}{sn('unit')} "
 _CAPACITY_DATE = f"{SEPARATOR}{sn('referenceDate')} "
 _CAPACITY_SERVICE = f"{SEPARATOR}{sn('serviceType')} "
 _CAPACITY_PLACES = f'{SEPARATOR}{sn("places")} "'
-_CAPACITY_END = f'"^^{XSD_INTEGER} .\n'
+_CAPACITY_BASIS = f"{SEPARATOR}{sn('placeBasis')} "
+_CAPACITY_INTEGER = f'"^^{XSD_INTEGER}'
 
 
 @lru_cache(maxsize=1024)
@@ -283,13 +285,17 @@ def render_unit(row: UnitRow, context: ConversionContext) -> tuple[str, int]:
     places, capacity_date = values["places"], values["capacity_date"]
     if places is not None and capacity_date is not None:
         node = context.templates["capacity"].expand(row)
+        # Without a basis the output fails the shape CapacityObservation-placeBasis.
+        basis = values["place_basis"]
         text += (
             f"{node}{_CAPACITY_HEAD}{context.dataset}{_CAPACITY_UNIT}{unit}"
             f"{_CAPACITY_DATE}{xsd_date(capacity_date)}"
             f"{_CAPACITY_SERVICE}{iri(_capacity_service_type(row))}"
-            f"{_CAPACITY_PLACES}{places}{_CAPACITY_END}"
+            f"{_CAPACITY_PLACES}{places}{_CAPACITY_INTEGER}"
+            + (f"{_CAPACITY_BASIS}{iri(basis)}" if basis is not None else "")
+            + " .\n"
         )
-        triples += 7
+        triples += 7 if basis is None else 8
     return text, triples
 
 
