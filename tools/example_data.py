@@ -12,7 +12,17 @@ enrol:   ECEC (u3 full-day, 3-5 full-day, 3-5 part-day, 6 pre-school only, 6 pre
          schools (pupils grades 1-6, pupils grades 7-9)
 premises: (tenure, lease end, condition, repair-need year, floor m2, year built, accessible)
 extra:   optional keys: preschool, shift, support, emphasis, no_oph, no_capacity,
-         places2024, survey (response rate, mean), status, moved (old street, until), provider
+         places2024, survey (response rate, mean), status, moved (old street, until), provider,
+         unit_of (the key of the site whose operating unit also runs this one), groups (child
+         groups: key, name fi, name sv, age band, language, places as head count), caretakers
+         (staff-based places: the places must be caretakers x 7)
+needs:   per area (full day, part day, full day with regular shift care): shift care is a flag on
+         the need, not an option of its own
+population_2024: actual children aged 1-6 per area on 31 Dec 2024 (split into bands and tongues
+         like the forecast)
+options: a city's own service-need options (real eVaka rows): national concept, name fi, sv, hours
+         over/at least, hours at most, occupancy coefficient, part day, part week, valid from, to, id
+service_areas: key -> (name fi, name sv, planning areas): the city's ECEC service areas
 
 The tables are the register figures; tools/build_examples.py publishes them under the small-cell rule
 (no count of children between 1 and 4; see its docstring). So the tables never hold what no merge can
@@ -56,7 +66,7 @@ CITIES["091"] = {
         ("0911101010", "Kruununhaka", "Kronohagen", "101", 60.1725, 24.956, 155, 150, 0.2, 0.1),
         ("0911101080", "Katajanokka", "Skatudden", "101", 60.1675, 24.968, 100, 96, 0.15, 0.1),
         ("0912205331", "Kannelmäki", "Gamlas", "205", 60.24, 24.88, 230, 240, 0.05, 0.3),
-        ("0912205332", "Malminkartano", "Malmgård", "205", 60.249, 24.862, 180, 200, 0.04, 0.35),
+        ("0912205333", "Malminkartano", "Malmgård", "205", 60.249, 24.862, 180, 200, 0.04, 0.35),
         ("0913305250", "Käpylä", "Kottby", "305", 60.215, 24.948, 135, 130, 0.08, 0.1),
         ("0913305260", "Koskela", "Forsby", "305", 60.218, 24.965, 95, 115, 0.06, 0.15),
         ("0917703471", "Kontula", "Gårdsbacka", "703", 60.236, 25.083, 215, 220, 0.03, 0.45),
@@ -64,8 +74,12 @@ CITIES["091"] = {
         ("0917704541", "Keski-Vuosaari", "Mellersta Nordsjö", "704", 60.21, 25.144, 195, 190, 0.04, 0.35),
         ("0917704544", "Meri-Rastila", "Havsrastböle", "704", 60.206, 25.122, 125, 120, 0.04, 0.5),
     ],
+    "population_2024": {
+        "0911101010": 158, "0911101080": 102, "0912205331": 226, "0912205333": 174, "0913305250": 137,
+        "0913305260": 90, "0917703471": 212, "0917703473": 158, "0917704541": 197, "0917704544": 126,
+    },
     "units": [
-        ("kruununhaka", "dc", "Päiväkoti Kruununhaka", "Daghemmet Kronohagen", "0911101010", "Maneesikatu 4", "municipal", "fi", 84, (12, 46, 4, 0, 10), ("owned", None, "satisfactory", 2034, 780, 1962, True), {"preschool": True, "survey": (0.3, 4.4)}),
+        ("kruununhaka", "dc", "Päiväkoti Kruununhaka", "Daghemmet Kronohagen", "0911101010", "Maneesikatu 4", "municipal", "fi", 84, (12, 46, 4, 0, 10), ("owned", None, "satisfactory", 2034, 780, 1962, True), {"preschool": True, "survey": (0.3, 4.4), "groups": (("nuput", "Nuput", "Knopparna", "1-2", "fi", 12), ("kielot", "Kielot", "Liljekonvaljerna", "3-5", "fi", 25), ("orvokit", "Orvokit", "Violerna", "3-5", "fi", 25), ("eskarit", "Eskarit", "Förskolegruppen", "6", "fi", 12))}),
         ("lilla-kronohagen", "dc", "Päiväkoti Lilla Kronohagen", "Daghemmet Lilla Kronohagen", "0911101010", "Liisankatu 17", "municipal", "sv", 42, (6, 22, 0, 0, 8), ("leased-fixed-term", "2028-07-31", "fair", 2029, 410, 1912, False), {"preschool": True, "survey": (0.4, 4.6)}),
         ("kruununhaan-leikkipuisto", "open", "Leikkipuisto Kruununhaka", "Lekparken Kronohagen", "0911101010", "Kristianinkatu 12", "municipal", "fi", 0, (), ("owned", None, "good", None, 120, 2011, True), {"no_capacity": True}),
         ("katajanokka", "dc", "Päiväkoti Katajanokka", "Daghemmet Skatudden", "0911101080", "Luotsikatu 12", "municipal", "fi", 63, (6, 26, 2, 2, 4), ("owned", None, "poor", 2027, 640, 1954, False), {"preschool": True, "survey": (0.25, 4.1)}),
@@ -74,9 +88,9 @@ CITIES["091"] = {
         ("kannel", "dc", "Päiväkoti Kannel", "Daghemmet Kannel", "0912205331", "Sitratori 5", "municipal", "fi", 105, (21, 56, 6, 2, 12), ("owned", None, "good", None, 1050, 2016, True), {"preschool": True, "support": "special", "survey": (0.2, 4.2)}),
         ("kantele", "dc", "Päiväkoti Kantele", "Daghemmet Kantele", "0912205331", "Kantelettarentie 10", "municipal", "fi", 70, (14, 34, 4, 0, 8), ("leased-fixed-term", "2027-12-31", "fair", 2028, 700, 1975, True), {"preschool": True, "survey": (0.25, 4.0)}),
         ("kaarelan-perhepaivahoito", "fd", "Perhepäivähoito Kaarela", "Familjedagvård Kårböle", "0912205331", "", "municipal", "fi", 4, (1, 3, 0, 0, 0), (), {"no_oph": True, "survey": (0.75, 4.8)}),
-        ("malminkartano", "dc", "Päiväkoti Malminkartano", "Daghemmet Malmgård", "0912205332", "Puustellintie 6", "municipal", "fi", 90, (18, 50, 4, 3, 8), ("owned", None, "very-poor", 2026, 900, 1987, True), {"preschool": True, "survey": (0.22, 3.9)}),
-        ("satumetsa-malminkartano", "dc", "Päiväkoti Satumetsä Malminkartano", "Daghemmet Sagoskogen Malmgård", "0912205332", "Vanha Kaarelantie 9", "service-voucher", "fi", 48, (10, 28, 0, 0, 0), ("leased", "2033-05-31", "good", None, 520, 2019, True), {"provider": "p1", "emphasis": ("liikunta", "idrott", "physical activity"), "survey": (0.3, 4.3)}),
-        ("kannelmaen-peruskoulu", "sch", "Kannelmäen peruskoulu", "Gamlas grundskola", "0912205332", "Kaarelantie 84", "municipal", "fi", 720, (410, 290), ("owned", None, "satisfactory", 2035, 9800, 1969, True), {}),
+        ("malminkartano", "dc", "Päiväkoti Malminkartano", "Daghemmet Malmgård", "0912205333", "Puustellintie 6", "municipal", "fi", 90, (18, 50, 4, 3, 8), ("owned", None, "very-poor", 2026, 900, 1987, True), {"preschool": True, "survey": (0.22, 3.9)}),
+        ("satumetsa-malminkartano", "dc", "Päiväkoti Satumetsä Malminkartano", "Daghemmet Sagoskogen Malmgård", "0912205333", "Vanha Kaarelantie 9", "service-voucher", "fi", 48, (10, 28, 0, 0, 0), ("leased", "2033-05-31", "good", None, 520, 2019, True), {"provider": "p1", "emphasis": ("liikunta", "idrott", "physical activity"), "survey": (0.3, 4.3)}),
+        ("kannelmaen-peruskoulu", "sch", "Kannelmäen peruskoulu", "Gamlas grundskola", "0912205333", "Kaarelantie 84", "municipal", "fi", 720, (410, 290), ("owned", None, "satisfactory", 2035, 9800, 1969, True), {}),
         ("kapyla", "dc", "Päiväkoti Käpylä", "Daghemmet Kottby", "0913305250", "Mäkitorpantie 23", "municipal", "fi", 84, (14, 48, 6, 2, 8), ("owned", None, "satisfactory", 2033, 820, 1949, False), {"preschool": True, "survey": (0.28, 4.5)}),
         ("kottby-lekis", "dc", "Päiväkoti Kottby", "Daghemmet Kottby lekis", "0913305250", "Pohjolankatu 27", "municipal", "sv", 40, (6, 22, 2, 0, 6), ("owned", None, "good", None, 420, 1936, True), {"preschool": True, "survey": (0.45, 4.7)}),
         ("kapylan-kerho", "club", "Käpylän kerho", "Klubben i Kottby", "0913305250", "Koskelantie 44", "private", "fi", 20, (0, 0, 0, 0, 0), ("leased", None, "satisfactory", None, 90, 1958, False), {"provider": "p2", "club_children": 17}),
@@ -84,7 +98,7 @@ CITIES["091"] = {
         ("koskela-uusi", "dc", "Päiväkoti Koskelan Lepolanpuisto", "Daghemmet Lepolaparken", "0913305260", "Koskelantie 59", "municipal", "fi", 0, (), ("owned", None, "good", None, 1400, 2026, True), {"status": "planned", "no_capacity": True}),
         ("koskelan-ryhmis", "gfd", "Ryhmäperhepäiväkoti Koskela", "Gruppfamiljedaghemmet Forsby", "0913305260", "Kimmontie 4", "municipal", "fi", 12, (5, 7, 0, 0, 0), ("leased", "2029-12-31", "fair", None, 110, 1966, False), {"survey": (0.5, 4.6)}),
         ("kontula", "dc", "Päiväkoti Kontula", "Daghemmet Gårdsbacka", "0917703471", "Ostostie 4", "municipal", "fi", 105, (20, 52, 8, 4, 12), ("owned", None, "poor", 2028, 1020, 1967, True), {"preschool": True, "support": "intensified", "survey": (0.15, 4.1)}),
-        ("kontulan-vuoro", "dc", "Vuorohoitopäiväkoti Kontula", "Daghemmet Gårdsbacka skiftomsorg", "0917703471", "Kontulankaari 3", "municipal", "fi", 56, (12, 30, 0, 0, 5), ("owned", None, "satisfactory", None, 610, 1982, True), {"shift": True, "survey": (0.18, 4.2)}),
+        ("kontulan-vuoro", "dc", "Vuorohoitopäiväkoti Kontula", "Daghemmet Gårdsbacka skiftomsorg", "0917703471", "Kontulankaari 3", "municipal", "fi", 56, (12, 30, 0, 0, 5), ("owned", None, "satisfactory", None, 610, 1982, True), {"shift": True, "caretakers": 8, "unit_of": "kontula", "survey": (0.18, 4.2)}),
         ("kontulan-perhepaivahoito", "fd", "Perhepäivähoito Kontula", "Familjedagvård Gårdsbacka", "0917703471", "", "municipal", "fi", 4, (2, 2, 0, 0, 0), (), {"no_capacity": True}),
         ("kontulan-leikkipuisto", "open", "Leikkipuisto Kontula", "Lekparken Gårdsbacka", "0917703471", "Keinulaudantie 5", "municipal", "fi", 0, (), ("owned", None, "fair", 2030, 150, 1978, True), {"no_capacity": True}),
         ("mellunmaki", "dc", "Päiväkoti Mellunmäki", "Daghemmet Mellungsbacka", "0917703473", "Mellunmäentie 19", "municipal", "fi", 84, (16, 44, 6, 2, 10), ("owned", None, "fair", 2030, 860, 1979, True), {"preschool": True, "survey": (0.2, 4.3)}),
@@ -110,7 +124,7 @@ CITIES["091"] = {
         "703": [("e-service", "fi", 210, 180, 30), ("printable-form", "fi", 40, 26, 14)],
         "704": [("e-service", "fi", 230, 205, 25), ("e-service", "sv", 15, 15, 0), ("printable-form", "fi", 35, 25, 10)],
     },
-    # area: (full-day, part-day, shift-care) children aged 1-6 in need in 2026
+    # area: (full day, part day, full day with shift care) children aged 1-6 in need in 2026
     "needs": {
         "101": (250, 30, 2),
         "205": (440, 55, 14),
@@ -156,6 +170,20 @@ CITIES["049"] = {
         ("41", "Espoonlahti", "Esboviken", "4", 60.149, 24.655, 185, 180, 0.05, 0.25),
         ("61", "Espoon keskus", "Esbo centrum", "6", 60.205, 24.656, 210, 220, 0.07, 0.3),
     ],
+    "population_2024": {"11": 342, "21": 198, "31": 281, "41": 187, "61": 205},
+    # Espoo's own options from its eVaka service_need_option table (LGPL-2.1 eVaka data; names and
+    # figures as published there): the national concept each refines, hours, coefficient, validity.
+    "options": {
+        "full-day-35": ("full-day", "Kokopäiväinen vähintään 35 h", "Heldag minst 35 h", 35, None, 1.0, False, False, "2024-08-01", None, "84877c88-2e0c-11ef-a3d8-8b8fd78712d2"),
+        "full-day-20-35": ("full-day", "Kokopäiväinen yli 20 alle 35 h", "Heldag över 20 under 35 h", 20, 35, 1.0, False, False, "2024-08-01", None, "84877eea-2e0c-11ef-a3d9-3f1e56964b24"),
+        "part-day-20": ("part-day", "Osapäiväinen, enintään 20 h (enintään 5 h/pv)", "Deldag, högst 20 h (högst 5 h/dag)", None, 20, 0.54, True, False, "2024-08-01", None, "84878020-2e0c-11ef-a3dc-fb432cb2abbd"),
+        "part-day-20-25": ("part-day", "Osapäiväinen, yli 20 h enintään 25 h (enintään 5 h/pv)", "Deldag, över 20 h högst 25 h (högst 5 h/dag)", 20, 25, 0.54, True, False, "2024-08-01", None, "84877fc6-2e0c-11ef-a3db-9f2939776019"),
+        "five-year-old-free": ("five-year-old-free", "5-vuotiaiden maksuton (enintään 4 h/pv ja 20 h/vko)", "5-åringars avgiftsfria (högst 4 h/dag och 20 h/vecka)", None, 20, 0.5, True, False, "2024-08-01", None, "848784f8-2e0c-11ef-a3ea-bb2a64642396"),
+        "pre-school": ("pre-school-only", "Esiopetus", "Förskola", None, None, 0.5, True, False, "2000-01-01", None, "107eaa94-b323-11eb-b0b7-2f56459b8df1"),
+        "pre-school-daycare": ("pre-school-supplementary", "Esiopetus ja liittyvä varhaiskasvatus", "Förskola och kompletterande småbarnspedagogik", None, None, 1.0, True, False, "2000-01-01", None, "107eaaee-b323-11eb-b0b8-2f6eb7398208"),
+        "preparatory": ("preparatory", "Valmistava opetus", "Förberedande undervisning", None, None, 0.5, True, False, "2000-01-01", None, "107eab3e-b323-11eb-b0b9-134dc826960a"),
+        "part-week-35": ("part-week", "Osaviikkoinen, vähintään 35h", "Delvecka, minst 35h", 35, None, 1.0, False, True, "2000-01-01", "2024-07-31", "107ead64-b323-11eb-b0c0-cb9766593b25"),
+    },
     "units": [
         ("leppavaara", "dc", "Päiväkoti Leppävaara", "Daghemmet Alberga", "11", "Läkkisepänkuja 6", "municipal", "fi", 110, (22, 60, 6, 2, 12), ("owned", None, "good", None, 1120, 2014, True), {"preschool": True, "survey": (0.25, 4.3)}),
         ("hevosenkenka", "dc", "Päiväkoti Hevosenkenkä", "Daghemmet Hästskon", "11", "Hevosenkenkä 3", "municipal", "fi", 84, (16, 46, 4, 2, 8), ("leased-fixed-term", "2027-07-31", "fair", 2028, 820, 1983, True), {"preschool": True, "survey": (0.22, 4.0)}),
@@ -195,7 +223,7 @@ CITIES["049"] = {
         "41": [("e-service", "fi", 160, 140, 20)],
         "61": [("e-service", "fi", 120, 100, 20), ("e-service", "sv", 15, 10, 5)],
     },
-    # area: (full-day, part-day, shift-care) children aged 1-6 in need in 2026
+    # area: (full day, part day, full day with shift care) children aged 1-6 in need in 2026
     "needs": {
         "11": (360, 40, 18),
         "21": (250, 30, 4),
@@ -235,6 +263,12 @@ CITIES["092"] = {
         ("6", "Korso", "Korso", None, 60.35, 25.08, 115, 110, 0.05, 0.3),
         ("7", "Hakunila", "Håkansböle", None, 60.275, 25.11, 205, 220, 0.03, 0.5),
     ],
+    "population_2024": {"1": 284, "4": 255, "5": 221, "6": 117, "7": 198},
+    # Example ECEC service areas (plausible, not Vantaa's official organisation).
+    "service_areas": {
+        "west": ("Länsi-Vantaan varhaiskasvatus", "Västra Vandas småbarnspedagogik", ("1",)),
+        "east": ("Itä-Vantaan varhaiskasvatus", "Östra Vandas småbarnspedagogik", ("4", "5", "6", "7")),
+    },
     "units": [
         ("myyrmaki", "dc", "Päiväkoti Myyrmäki", "Daghemmet Myrbacka", "1", "Liesikuja 2", "municipal", "fi", 105, (22, 58, 6, 2, 10), ("owned", None, "satisfactory", None, 1000, 1998, True), {"preschool": True, "survey": (0.2, 4.2)}),
         ("kilteri", "dc", "Päiväkoti Kilteri", "Daghemmet Kilteri", "1", "Kilterinraitti 6", "municipal", "fi", 84, (16, 48, 4, 2, 8), ("owned", None, "poor", 2027, 800, 1975, False), {"preschool": True, "survey": (0.18, 3.9)}),
@@ -243,7 +277,7 @@ CITIES["092"] = {
         ("tikkurila", "dc", "Päiväkoti Tikkurila", "Daghemmet Dickursby", "4", "Lummetie 5", "municipal", "fi", 98, (20, 52, 6, 2, 10), ("owned", None, "good", None, 980, 2015, True), {"preschool": True, "survey": (0.23, 4.4)}),
         ("kielo", "dc", "Päiväkoti Kielo", "Daghemmet Liljekonvaljen", "4", "Kielotie 28", "service-voucher", "fi", 54, (10, 32, 0, 0, 0), ("leased", "2027-09-30", "satisfactory", None, 560, 1992, True), {"provider": "p1", "survey": (0.3, 4.3)}),
         ("dickursby-daghem", "dc", "Daghemmet Dickursby", "Daghemmet Dickursby", "4", "Asematie 6", "municipal", "sv", 42, (8, 22, 2, 0, 6), ("owned", None, "fair", 2031, 440, 1979, True), {"preschool": True, "survey": (0.43, 4.6)}),
-        ("tikkurilan-vuoro", "dc", "Vuorohoitopäiväkoti Tikkurila", "Daghemmet Dickursby skiftomsorg", "4", "Ratatie 11", "municipal", "fi", 42, (8, 24, 0, 0, 0), ("leased-fixed-term", "2026-06-30", "satisfactory", None, 450, 1990, True), {"shift": True, "survey": (0.2, 4.1)}),
+        ("tikkurilan-vuoro", "dc", "Vuorohoitopäiväkoti Tikkurila", "Daghemmet Dickursby skiftomsorg", "4", "Ratatie 11", "municipal", "fi", 42, (8, 24, 0, 0, 0), ("leased-fixed-term", "2026-06-30", "satisfactory", None, 450, 1990, True), {"shift": True, "caretakers": 6, "survey": (0.2, 4.1)}),
         ("koivukyla", "dc", "Päiväkoti Koivukylä", "Daghemmet Björkby", "5", "Koivukylänväylä 17", "municipal", "fi", 90, (12, 40, 4, 2, 6), ("owned", None, "very-poor", 2025, 870, 1973, False), {"preschool": True, "survey": (0.16, 3.7)}),
         ("rautkallio", "dc", "Päiväkoti Rautkallio", "Daghemmet Järnberget", "5", "Rautkallionkatu 3", "municipal", "fi", 70, (14, 40, 2, 0, 6), ("owned", None, "good", None, 700, 2013, True), {"preschool": True, "survey": (0.2, 4.3)}),
         ("koivukylan-koulu", "sch", "Koivukylän koulu", "Björkby skola", "5", "Karivaaranpolku 8", "municipal", "fi", 480, (300, 190), ("owned", None, "poor", 2026, 6300, 1974, True), {}),
@@ -269,7 +303,7 @@ CITIES["092"] = {
         "6": [("e-service", "fi", 130, 115, 15)],
         "7": [("e-service", "fi", 140, 115, 25), ("printable-form", "fi", 30, 18, 12)],
     },
-    # area: (full-day, part-day, shift-care) children aged 1-6 in need in 2026
+    # area: (full day, part day, full day with shift care) children aged 1-6 in need in 2026
     "needs": {
         "1": (320, 40, 10),
         "4": (300, 35, 16),
@@ -306,6 +340,7 @@ CITIES["235"] = {
         ("1", "Keskusta", "Centrum", None, 60.211, 24.729, 160, 150, 0.4, 0.08),
         ("2", "Kasavuori", "Kasaberget", None, 60.216, 24.712, 120, 125, 0.3, 0.08),
     ],
+    "population_2024": {"1": 164, "2": 118},
     "units": [
         ("mantyla", "dc", "Päiväkoti Mäntylä", "Daghemmet Mäntylä", "1", "Kauppalantie 10", "municipal", "fi", 70, (12, 38, 4, 2, 8), ("owned", None, "satisfactory", None, 700, 1994, True), {"preschool": True, "survey": (0.3, 4.5)}),
         ("villa-bergen", "dc", "Päiväkoti Villa Bergen", "Daghemmet Villa Bergen", "1", "Tunnelitie 4", "municipal", "sv", 60, (10, 34, 2, 0, 8), ("owned", None, "fair", 2030, 620, 1938, False), {"preschool": True, "survey": (0.5, 4.7)}),
@@ -324,7 +359,7 @@ CITIES["235"] = {
         "1": [("e-service", "fi", 20, 15, 5), ("e-service", "sv", 18, 18, 0)],
         "2": [("e-service", "fi", 16, 16, 0), ("e-service", "sv", 10, 10, 0)],
     },
-    # area: (full-day, part-day, shift-care) children aged 1-6 in need in 2026
+    # area: (full day, part day, full day with shift care) children aged 1-6 in need in 2026
     "needs": {
         "1": (120, 12, 0),
         "2": (100, 10, 2),
