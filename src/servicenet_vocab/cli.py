@@ -36,6 +36,8 @@ COMMAND_MODULES = [
     "servicenet_vocab.commands.release",
     "servicenet_vocab.commands.migrate",
     "servicenet_vocab.commands.docs",
+    "servicenet_vocab.commands.export",
+    "servicenet_vocab.commands.import_vocab",
 ]
 
 COMMAND_GROUP = "servicenet_vocab.commands"
