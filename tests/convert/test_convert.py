@@ -172,7 +172,7 @@ def run_units(
         (
             "1;A;päiväkoti;kunnalinen;60,17;24,94;1.8.2020;;40;00100",
             "Järjestämismuoto",
-            "'kunnalinen' is not an organisation-form code; expected one of municipal",
+            "'kunnalinen' is not an organisation-form code; expected one of fully-private",
         ),
         (
             "1;;päiväkoti;kunnan oma toiminta;60,17;24,94;1.8.2020;;40;00100",

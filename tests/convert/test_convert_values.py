@@ -187,7 +187,7 @@ def test_code_lookup_by_notation_label_and_system_codes() -> None:
     with pytest.raises(PydanticCustomError) as caught:
         form.lookup("kunnalinen")
     assert (
-        "'kunnalinen' is not an organisation-form code; expected one of municipal"
+        "'kunnalinen' is not an organisation-form code; expected one of fully-private"
         in caught.value.message()
     )
     with pytest.raises(PydanticCustomError, match="a notation or a fi/sv/en label"):
