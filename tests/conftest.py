@@ -138,6 +138,140 @@ def oxigraph_server(location: Path | None = None) -> Iterator[EngineProcess]:
         engine.stop()
 
 
+# --- a relay that injects the engine's failures --------------------------------------------------
+
+
+@dataclass
+class Fault:
+    """What to do with the requests whose request line contains ``match``.
+
+    kind: ``stall`` (never answer), ``status`` (answer ``status`` with ``body``), ``answer`` (200
+    with ``media`` and ``body``), ``cut`` (send the engine the first ``at`` bytes, then close),
+    ``drop`` (let the engine answer, then close without a word)."""
+
+    kind: str
+    match: str = ""
+    status: int = 500
+    media: str = "text/plain"
+    body: bytes = b""
+    at: int = 0
+
+
+class FaultProxy:
+    """A TCP relay to the engine, one request per connection (it asks for ``Connection: close``)."""
+
+    def __init__(self, upstream: int) -> None:
+        self.upstream = upstream
+        self.fault: Fault | None = None
+        self.faulted = 0  # requests a fault applied to
+        self.heads: list[bytes] = []  # every request's head, as the client sent it
+        self.bodies: list[bytes] = []  # and its body
+        self.port = free_port()
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        self._listener.settimeout(0.2)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(30)
+            try:
+                head, body = _read_request(conn)
+            except (OSError, ValueError):
+                return
+            self.heads.append(head)
+            self.bodies.append(body)
+            line = head.split(b"\r\n", 1)[0].decode("latin-1")
+            fault = self.fault if self.fault and self.fault.match in line else None
+            if fault is not None:
+                self.faulted += 1
+            if fault is not None and fault.kind == "stall":
+                while not self._stop.is_set():  # until the client gives up, or the test ends
+                    try:
+                        conn.settimeout(0.2)
+                        if conn.recv(1) == b"":
+                            return
+                    except TimeoutError:
+                        continue
+                    except OSError:
+                        return
+                return
+            if fault is not None and fault.kind in ("status", "answer"):
+                status = fault.status if fault.kind == "status" else 200
+                conn.sendall(
+                    f"HTTP/1.1 {status} Fault\r\nContent-Type: {fault.media}\r\n"
+                    f"Content-Length: {len(fault.body)}\r\nConnection: close\r\n\r\n".encode()
+                    + fault.body
+                )
+                return
+            request = _close_after(head) + body
+            with socket.create_connection(("127.0.0.1", self.upstream), timeout=30) as engine:
+                if fault is not None and fault.kind == "cut":
+                    engine.sendall(request[: fault.at])
+                    return  # both connections close: the engine saw half a request
+                engine.sendall(request)
+                answer = _read_all(engine)
+            if fault is not None and fault.kind == "drop":
+                return  # applied by the engine; its answer never reaches the facade
+            head, _, rest = answer.partition(b"\r\n\r\n")
+            conn.sendall(_close_after(head) + rest)  # so the client never reuses the connection
+
+
+def _read_request(conn: socket.socket) -> tuple[bytes, bytes]:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            raise ValueError("closed before a request")
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for header in head.split(b"\r\n")[1:]:
+        name, _, value = header.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head + b"\r\n\r\n", body
+
+
+def _close_after(head: bytes) -> bytes:
+    lines = [
+        line
+        for line in head.rstrip(b"\r\n").split(b"\r\n")
+        if not line.lower().startswith(b"connection:")
+    ]
+    return b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n"
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 # --- the facade ---------------------------------------------------------------------------------
 
 
@@ -225,27 +359,27 @@ def serve_app(settings: Settings) -> Iterator[tuple[str, FastAPI]]:
 
 @contextmanager
 def run_live_server(
-    backend: str = EMBEDDED, engine: EngineProcess | None = None, **overrides: Any
+    kind: str = EMBEDDED, engine: EngineProcess | None = None, **overrides: Any
 ) -> Iterator[LiveServer]:
     """A real uvicorn in a thread with ``Settings(**overrides)`` (default: in-memory store, no
-    example datasets) over ``backend``: the embedded store, or a fresh in-memory Oxigraph server
-    (or the given ``engine``, left running)."""
+    example datasets) over the backend ``kind``: the embedded store, or a fresh in-memory Oxigraph
+    server (or the given ``engine``, left running; or the engine the overrides' remote settings
+    name)."""
     options: dict[str, Any] = {"store": "memory", "load_examples": False, "workers": 2}
     own_engine = None
-    if backend == OXIGRAPH and engine is None:
+    if kind == OXIGRAPH and engine is None and overrides.get("backend") != "remote":
         engine = own_engine = start_oxigraph()
     if engine is not None:
         options.update(engine.settings)
     options.update(overrides, host="127.0.0.1", port=free_port())
     settings = Settings(**options)
+    label = EMBEDDED if settings.backend.value == "oxigraph" else OXIGRAPH
     try:
         with (
             serve_app(settings) as (url, app),
             httpx.Client(base_url=url, timeout=30) as client,
         ):
-            yield LiveServer(
-                url, app, client, backend if engine is None else OXIGRAPH, engine, settings
-            )
+            yield LiveServer(url, app, client, label, engine, settings)
     finally:
         if own_engine is not None:
             own_engine.stop()

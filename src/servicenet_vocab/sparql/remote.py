@@ -163,8 +163,8 @@ def _kind_of(media: str, url: str) -> ResultFormat | RdfFormat:
         if fmt is not ResultFormat.CSV:  # lossy: pyoxigraph cannot read it back
             return fmt
     raise EngineError(
-        f"the engine at {url} answered {media or 'no media type'}, which this facade cannot "
-        "check (it asked for SPARQL JSON results or N-Triples)"
+        f"the engine at {url} answered media type {media or '(none)'}, which this facade cannot "
+        "check (it asked for SPARQL results or RDF)"
     )
 
 

@@ -250,6 +250,7 @@ class RemoteStore:
         sink: IO[bytes] | None = None,
         max_bytes: int | None = None,
         is_query: bool = False,
+        user: bool = False,
         shift: int = 0,
         **options: Any,
     ) -> tuple[httpx.Response, bytes]:
@@ -276,28 +277,32 @@ class RemoteStore:
                     if time.monotonic() > end:
                         raise _Deadline()
         except (_Deadline, httpx.TimeoutException):
-            raise self._late(url, what, seconds, is_query) from None
+            raise self._late(url, what, seconds, user) from None
         except httpx.HTTPError as error:
             raise _transport_error(error, url, what) from None
         body = b"".join(chunks)
         if response.status_code >= 300:
-            raise self._failure(response, body, url, what, is_query=is_query, shift=shift)
+            raise self._failure(
+                response, body, url, what, is_query=is_query, user=user, shift=shift
+            )
         return response, body
 
     @asynccontextmanager
     async def _deadline(
-        self, seconds: float, url: str, what: str, is_query: bool
+        self, seconds: float, url: str, what: str, user: bool
     ) -> AsyncIterator[None]:
         try:
             with anyio.fail_after(seconds):
                 yield
         except TimeoutError:
-            raise self._late(url, what, seconds, is_query) from None
+            raise self._late(url, what, seconds, user) from None
 
-    def _late(self, url: str, what: str, seconds: float, is_query: bool) -> ServicenetError:
-        if is_query:
+    def _late(self, url: str, what: str, seconds: float, user: bool) -> ServicenetError:
+        """Past the deadline: a user's query ran past its time limit (as on the embedded
+        store); anything else means the engine did not answer in time."""
+        if user:
             return QueryTimeoutError(
-                f"the engine did not finish the query within {seconds:g} s (the time limit)"
+                f"the engine did not finish the query within the time limit (waited {seconds:g} s)"
             )
         return EngineTimeoutError(
             f"the engine at {url} did not answer the {what} within {seconds:g} s",
@@ -312,6 +317,7 @@ class RemoteStore:
         what: str,
         *,
         is_query: bool = False,
+        user: bool = False,
         shift: int = 0,
     ) -> ServicenetError:
         """An error answer as one of ours: the engine's own words, trimmed."""
@@ -319,7 +325,11 @@ class RemoteStore:
         text = _engine_message(body)
         where = Location(source=url)
         if is_query and any(marker in text for marker in self.profile.timeout_texts):
-            return QueryTimeoutError(f"the engine stopped the query at its time limit: {text}")
+            if user:
+                return QueryTimeoutError(f"the engine stopped the query at its time limit: {text}")
+            return EngineTimeoutError(
+                f"the engine at {url} stopped the {what} at its time limit: {text}", location=where
+            )
         if status in (408, 429, 503):
             return EngineUnavailableError(
                 f"the engine at {url} is unavailable (HTTP {status}): {text}", location=where
@@ -376,8 +386,10 @@ class RemoteStore:
         deadline: float,
         max_bytes: int,
         shift: int = 0,
+        user: bool = True,
     ) -> EngineAnswer:
-        """Send a query and write the engine's answer into ``sink`` (blocking)."""
+        """Send a query and write the engine's answer into ``sink`` (blocking); ``user``: an
+        untrusted query, whose time limit is the user's (``QueryTimeoutError``)."""
         response, _ = self._exchange(
             "POST",
             self.query_url,
@@ -386,6 +398,7 @@ class RemoteStore:
             sink=sink,
             max_bytes=max_bytes,
             is_query=True,
+            user=user,
             shift=shift,
             content=_form(fields),
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
@@ -401,11 +414,12 @@ class RemoteStore:
         deadline: float,
         max_bytes: int,
         shift: int = 0,
+        user: bool = True,
     ) -> EngineAnswer:
         """``stream_query`` on the event loop; cancelling it closes the engine connection."""
         url = self.query_url
         size = 0
-        async with self._deadline(deadline, url, "query", True):
+        async with self._deadline(deadline, url, "query", user):
             try:
                 request = self.async_client.build_request(
                     "POST",
@@ -422,7 +436,7 @@ class RemoteStore:
                     if response.status_code >= 300:
                         body = await response.aread()
                         raise self._failure(
-                            response, body, url, "query", is_query=True, shift=shift
+                            response, body, url, "query", is_query=True, user=user, shift=shift
                         )
                     async for chunk in response.aiter_bytes():
                         size += len(chunk)
@@ -432,7 +446,7 @@ class RemoteStore:
                 finally:
                     await response.aclose()
             except httpx.TimeoutException:
-                raise self._late(url, "query", deadline, True) from None
+                raise self._late(url, "query", deadline, user) from None
             except httpx.HTTPError as error:
                 raise _transport_error(error, url, "query") from None
         return self._answer(response, max_bytes, size)
@@ -505,6 +519,7 @@ class RemoteStore:
             deadline=self.timeout,
             max_bytes=_TRUSTED_MAX_BYTES,
             shift=head.count("\n"),
+            user=False,
         )
         return parse_answer(sink.getvalue(), answer.media_type, self.query_url)
 
