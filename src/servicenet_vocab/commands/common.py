@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from servicenet_vocab.config import Settings
-from servicenet_vocab.store.embedded import OxigraphStore, open_store
+from servicenet_vocab.store.protocol import Store
+from servicenet_vocab.store.remote import open_configured_store
 
 
 def store_parent() -> argparse.ArgumentParser:
@@ -24,5 +25,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
-def store_from(args: argparse.Namespace) -> OxigraphStore:
-    return open_store(settings_from(args).store)
+def store_from(args: argparse.Namespace) -> Store:
+    """The store the settings name: the embedded one at ``--store``, or the remote engine of
+    ``SERVICENET_BACKEND=remote`` (its URLs and credentials from the environment)."""
+    return open_configured_store(settings_from(args))

@@ -9,7 +9,9 @@ from typing import IO
 
 from servicenet_vocab.commands.common import settings_from, store_from, store_parent
 from servicenet_vocab.formats import FormatKind, RdfFormat, ResultFormat, names, rdf_format_argument
+from servicenet_vocab.store.embedded import OxigraphStore
 from servicenet_vocab.store.protocol import QueryKind, QueryResult
+from servicenet_vocab.store.remote import RemoteStore
 from servicenet_vocab.workers import WorkerContext
 
 QUERY_FORMATS = ["table", *names(FormatKind.RESULTS)]
@@ -62,9 +64,12 @@ def run_load(args: argparse.Namespace) -> int:
     fmt = RdfFormat(args.format) if args.format else None
     try:
         for path in args.files:
-            count = store.load(
-                path, fmt, graph=args.graph, replace=args.replace, progress=sys.stderr.isatty()
-            )
+            if isinstance(store, OxigraphStore):
+                count = store.load(
+                    path, fmt, graph=args.graph, replace=args.replace, progress=sys.stderr.isatty()
+                )
+            else:  # parsed here, then one request to the engine
+                count = store.load(path, fmt, graph=args.graph, replace=args.replace)
             where = f"<{args.graph}>" if args.graph else "its named graphs"
             print(f"loaded {count} triples from {path} into {where}")
     finally:
@@ -74,9 +79,13 @@ def run_load(args: argparse.Namespace) -> int:
 
 def run_query(args: argparse.Namespace) -> int:
     text = Path(args.sparql[1:]).read_text("utf-8") if args.sparql.startswith("@") else args.sparql
-    if args.timeout is not None:
-        return _query_in_worker(args, text)
     store = store_from(args)
+    if isinstance(store, RemoteStore):
+        # The engine evaluates: --timeout is the HTTP deadline of the request.
+        store.timeout = args.timeout if args.timeout is not None else store.timeout
+    elif args.timeout is not None:
+        store.close()
+        return _query_in_worker(args, text)
     try:
         result = store.query(text)
         write_result(result, args.format)
