@@ -264,9 +264,9 @@ WRITER = textwrap.dedent(
         def __getattr__(self, name):
             return getattr(store, name)
 
-        def update(self, sparql):
+        def write_graph(self, *args, **kwargs):  # the publisher's one write per upload
             print("applying", flush=True)
-            store.update(sparql)
+            store.write_graph(*args, **kwargs)
 
     publisher = Publisher(Announcing(), runner=lambda job, *args: prepared)
     publisher.publish(Upload(b"", RdfFormat.TURTLE, graph), replace=True, agent="killed")
