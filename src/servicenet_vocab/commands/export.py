@@ -3,6 +3,7 @@
 servicenet export koodistot -o DIR          a code-list workbook (.xlsx) per SKOS code list
 servicenet export core-vocabulary -o DIR    the OWL 2 EL core and its application profile
 servicenet export terminology -o DIR        the classes and properties as a SKOS terminology
+servicenet export cpsv-ap FILE... -o DIR    city datasets as CPSV-AP 3.2.0 public services
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import rdflib
 from servicenet_vocab import namespaces as ns
 from servicenet_vocab.quality.sources import parse_file, to_graph
 from servicenet_vocab.quality.vocab import short
-from servicenet_vocab.steward import koodistot, profiles, terminology
+from servicenet_vocab.steward import cpsv_ap, koodistot, profiles, terminology
 from servicenet_vocab.vocabulary.files import project_root, vocabulary_files
 
 
@@ -67,6 +68,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the ontology's classes and properties as skos:Concepts of one scheme (fi/sv/en)",
     )
     terms.set_defaults(handler=run_terminology)
+    services = kinds.add_parser(
+        "cpsv-ap",
+        parents=[common],
+        help="city datasets' offerings and units as CPSV-AP 3.2.0 public services, channels, "
+        "contact points and opening hours (cpsv-ap.ttl)",
+    )
+    services.add_argument(
+        "data", nargs="+", type=Path, metavar="FILE", help="city dataset file(s), read together"
+    )
+    services.set_defaults(handler=run_cpsv_ap)
 
 
 def _graph(graph_name: str) -> rdflib.Graph:
@@ -142,4 +153,20 @@ def run_terminology(args: argparse.Namespace) -> int:
         print(
             f"  note: {len(terms)} without a {language} label or definition: {', '.join(terms[:5])}"
         )
+    return 0
+
+
+def run_cpsv_ap(args: argparse.Namespace) -> int:
+    result = cpsv_ap.export(args.data, args.vocabulary)
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / "cpsv-ap.ttl"
+    result.graph.serialize(path, format="turtle")
+    print(
+        f"wrote {path}: {result.services} public services, {result.channels} channels, "
+        f"{result.organisations} organisations"
+    )
+    for reason, offerings in sorted(result.skipped.items()):
+        print(f"  not exported ({reason}): {len(offerings)}: {', '.join(offerings[:5])}")
+    for what, count in sorted(result.not_carried.items()):
+        print(f"  not carried: {what} ({count})")
     return 0
