@@ -268,12 +268,10 @@ class Publisher:
                 infos=report.count(Severity.INFO),
             )
             activity = provenance.new_activity_iri()
+            then = provenance.record_update(record, activity)
             self._apply(
-                updates.graph_update(
-                    upload.graph,
-                    prepared.body,
-                    replace=replace,
-                    then=provenance.record_update(record, activity),
+                lambda: self.store.write_graph(
+                    upload.graph, prepared.body, replace=replace, then=then
                 ),
                 activity,
             )
@@ -305,19 +303,17 @@ class Publisher:
                 triples_after=0,
             )
             activity = provenance.new_activity_iri()
-            self._apply(
-                updates.drop_graph_update(graph, then=provenance.record_update(record, activity)),
-                activity,
-            )
+            then = provenance.record_update(record, activity)
+            self._apply(lambda: self.store.drop_graph(graph, then=then), activity)
             self._committed(graph)
         return count
 
-    def _apply(self, sparql: str, activity: str) -> None:
-        """Send the one update. When a remote engine's answer is lost (a cut connection, a
-        deadline), the write may still have been applied: the activity's record, written in the
-        same request, says which, so the caller learns the truth, not a guess."""
+    def _apply(self, write: Callable[[], None], activity: str) -> None:
+        """Send the write (the data, then its record). When a remote engine's answer is lost (a
+        cut connection, a deadline), the write may still have been applied: the activity's record,
+        written last, says which, so the caller learns the truth, not a guess."""
         try:
-            self.store.update(sparql)
+            write()
         except EngineError as error:
             try:
                 applied = self._recorded(activity)

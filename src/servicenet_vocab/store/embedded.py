@@ -209,6 +209,13 @@ class OxigraphStore:
                 raise query_syntax_error(error) from None
             self._flush()
 
+    def write_graph(self, graph: str, statements: str, *, replace: bool, then: str = "") -> None:
+        """The data and ``then`` in one update request: one engine transaction."""
+        self.update(updates.graph_update(graph, statements, replace=replace, then=then))
+
+    def drop_graph(self, graph: str, *, then: str = "") -> None:
+        self.update(updates.drop_graph_update(graph, then=then))
+
     def _flush(self) -> None:
         self._generation += 1  # every write ends here: the counts cached below are stale
         if self.path is not None:
