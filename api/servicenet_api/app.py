@@ -29,6 +29,7 @@ from servicenet_api.routes import (
     health,
     pages,
     queries,
+    schema,
     sparql,
     validate,
     vocab,
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for routes in (health, sparql, context, graph_store, validate, datasets, vocab, queries, pages):
         app.include_router(routes.router)
+    app.include_router(schema.router)  # /schema/: JSON Schema and OpenAPI from the shapes
     return app
 
 

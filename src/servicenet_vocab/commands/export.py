@@ -3,6 +3,7 @@
 servicenet export koodistot -o DIR          a code-list workbook (.xlsx) per SKOS code list
 servicenet export core-vocabulary -o DIR    the OWL 2 EL core and its application profile
 servicenet export terminology -o DIR        the classes and properties as a SKOS terminology
+servicenet export json-schema -o DIR        JSON Schema and OpenAPI of the JSON exchange (--examples)
 servicenet export cpsv-ap FILE... -o DIR    city datasets as CPSV-AP 3.2.0 public services
 """
 
@@ -78,6 +79,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "data", nargs="+", type=Path, metavar="FILE", help="city dataset file(s), read together"
     )
     services.set_defaults(handler=run_cpsv_ap)
+    schema = kinds.add_parser(
+        "json-schema",
+        parents=[common],
+        help="JSON Schema (2020-12) and OpenAPI 3.1 of the dataset document, from the shapes",
+    )
+    schema.add_argument(
+        "--examples",
+        action="store_true",
+        help="also write each examples/valid/*.ttl as the dataset document (examples/NAME.json)",
+    )
+    schema.set_defaults(handler=run_json_schema)
 
 
 def _graph(graph_name: str) -> rdflib.Graph:
@@ -153,6 +165,32 @@ def run_terminology(args: argparse.Namespace) -> int:
         print(
             f"  note: {len(terms)} without a {language} label or definition: {', '.join(terms[:5])}"
         )
+    return 0
+
+
+def run_json_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from servicenet_vocab import rdfio
+    from servicenet_vocab.vocabulary.json_schema import json_schemas, plain_json
+
+    root = project_root()
+    schemas = json_schemas(root)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, data in (
+        ("servicenet.schema.json", schemas.schema_bytes),
+        ("openapi.json", schemas.openapi_bytes),
+    ):
+        (args.out / name).write_bytes(data)
+        print(f"wrote {args.out / name} (vocabulary {schemas.version})")
+    if args.examples:
+        (args.out / "examples").mkdir(exist_ok=True)
+        for example in sorted((root / "examples" / "valid").glob("*.ttl")):
+            document = plain_json(rdfio.parse(example), root)
+            target = args.out / "examples" / f"{example.stem}.json"
+            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+            target.write_text(text, encoding="utf-8")
+            print(f"wrote {target}: {len(document['@graph'])} objects")
     return 0
 
 
