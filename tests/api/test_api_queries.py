@@ -53,7 +53,7 @@ def test_list_has_every_query_with_typed_parameters(server: LiveServer) -> None:
     assert [q["name"] for q in listed] == [q.name for q in QUERIES]
     utilisation = next(q for q in listed if q["name"] == "utilisation")
     assert utilisation["url"] == "/queries/utilisation"
-    assert utilisation["title"].startswith("Utilisation")
+    assert utilisation["title"].startswith("Confirmed occupancy (täyttöaste)")
     assert utilisation["parameters"] == [
         {
             "name": "date",
