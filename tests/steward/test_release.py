@@ -15,6 +15,7 @@ from servicenet_vocab import rdfio
 from servicenet_vocab.cli import main
 from servicenet_vocab.errors import DataInvalidError
 from servicenet_vocab.steward import release as release_module
+from servicenet_vocab.steward.migrate import migrations
 from servicenet_vocab.steward.release import find_releases, release
 from servicenet_vocab.vocabulary.files import project_root
 
@@ -173,3 +174,17 @@ def test_find_releases_ignores_other_names(tmp_path: Path) -> None:
     (tmp_path / "1.0.0").write_text("a file, not a release", "utf-8")
     assert [str(v) for v in find_releases(tmp_path)] == ["0.2.0", "0.10.0"]
     assert find_releases(tmp_path / "absent") == []
+
+
+def test_the_release_ships_the_migrations(first: release_module.ReleaseResult) -> None:
+    """`servicenet migrate --vocabulary releases/<version>` needs the release's own steps."""
+    shipped = sorted(
+        p.relative_to(first.directory).as_posix()
+        for p in first.directory.glob("ontology/migrations/*/*.ru")
+    )
+    source = sorted(
+        p.relative_to(project_root()).as_posix()
+        for p in project_root().glob("ontology/migrations/*/*.ru")
+    )
+    assert shipped == source and shipped
+    assert [m.target for m in migrations(first.directory)] == [m.target for m in migrations()]

@@ -4,6 +4,7 @@
       ontology/servicenet.{ttl,nt,jsonld,rdf}       owl:versionIRI .../ontology/<version>, versionInfo
       ontology/codelists/<scheme>.{ttl,nt,jsonld,rdf} owl:versionInfo on each scheme
       ontology/alignments/*.ttl  ontology/catalog.ttl  shapes/*.ttl
+      ontology/migrations/<from>-to-<to>/*.ru       the SPARQL Updates `servicenet migrate` applies
       context/servicenet.jsonld                     generated from the ontology (context.py)
       CHANGELOG.md                                  `diff` against the previous release
 
@@ -148,6 +149,11 @@ def _write_into(
         written.append(
             _turtle(_stamp(_parse(path), version, previous), staging / "shapes" / path.name)
         )
+    for path in sorted(onto.glob("migrations/*/*.ru")):  # SPARQL text: shipped as written
+        target = staging / path.relative_to(base)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        written.append(target)
     written.append(_context(onto / "servicenet.ttl", staging / "context" / "servicenet.jsonld"))
     written.append(_changelog(staging / "CHANGELOG.md", version, previous, changes))
     return written
