@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator
 
 from servicenet_vocab import rdfio
 from servicenet_vocab.publishing.tokens import TokenFile
+from servicenet_vocab.vocabulary.context import CONTEXT_IRI
 from servicenet_vocab.vocabulary.json_schema import json_schemas, plain_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,13 +92,24 @@ def test_validate_accepts_the_json_with_the_served_context_inlined(server: LiveS
     assert paths == {SN + "places"}
 
 
-def test_a_context_named_by_its_iri_is_refused_before_parsing(server: LiveServer) -> None:
-    response = server.client.post(
-        "/validate", content=json.dumps(example()).encode("utf-8"), headers=JSONLD
+def test_the_served_context_named_by_its_iri_is_inlined_and_a_foreign_one_refused(
+    server: LiveServer,
+) -> None:
+    """A plain JSON document names the context by its IRI; the facade uses its own copy (never a
+    fetch), so the report equals the one for the inlined document. Any other context is refused."""
+    document = example()
+    assert document["@context"] == CONTEXT_IRI
+    by_iri = server.client.post("/validate", content=json.dumps(document).encode(), headers=JSONLD)
+    inlined_answer = server.client.post(
+        "/validate", content=inlined(document, server), headers=JSONLD
     )
-    assert response.status_code == 400
-    assert response.json()["error"] == "INPUT_REFUSED"
-    assert "inline the context" in response.json()["message"]
+    assert by_iri.status_code == 200, by_iri.text
+    assert by_iri.json()["report"] == inlined_answer.json()["report"]
+    document["@context"] = "https://example.org/other-context.jsonld"
+    foreign = server.client.post("/validate", content=json.dumps(document).encode(), headers=JSONLD)
+    assert foreign.status_code == 400
+    assert foreign.json()["error"] == "INPUT_REFUSED"
+    assert "never fetched" in foreign.json()["message"]
 
 
 def test_graph_store_put_takes_the_json(server: LiveServer, token: tuple[str, str]) -> None:

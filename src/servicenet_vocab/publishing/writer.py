@@ -45,6 +45,7 @@ from servicenet_vocab.validation import (
     validate_quads,
     validate_store_graph,
 )
+from servicenet_vocab.vocabulary.context import parse_jsonld
 
 __all__ = [
     "Checks",
@@ -132,7 +133,10 @@ def parse_upload(upload: Upload) -> list[ox.Quad]:
     graph refuses the whole upload. Blank nodes are renamed so two uploads never share one.
     Only the quads that need it are rebuilt: a city-sized upload is mostly plain IRIs and literals.
     """
-    quads = rdfio.parse(upload.data, upload.fmt, source_name=upload.source_name)
+    if upload.fmt is RdfFormat.JSONLD:  # plain JSON naming the served context: inlined, not fetched
+        quads = parse_jsonld(upload.data, source=upload.source_name)
+    else:
+        quads = rdfio.parse(upload.data, upload.fmt, source_name=upload.source_name)
     target = ox.NamedNode(upload.graph)
     fresh: dict[str, ox.BlankNode] = {}
     prefix = uuid.uuid4().hex[:12]
