@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from conftest import LiveServer, run_live_server
+from conftest import VIRTUOSO, VIRTUOSO_UTILISATION, LiveServer, differs_on, run_live_server
 
 from servicenet_vocab.queries import NamedQuery, bind, get_query, list_queries
 from servicenet_vocab.store.embedded import OxigraphStore, open_store
@@ -76,10 +76,32 @@ def test_list_has_every_query_with_typed_parameters(server: LiveServer) -> None:
     ]
 
 
+# Measured on Virtuoso 7.2: it divides integers as integers (SPARQL: an xsd:decimal quotient), so
+# every share and rate differs; data-quality and utilisation fail in its SQL compiler (SQ074).
+VIRTUOSO_ANSWERS_DIFFER = {
+    "data-quality",
+    "electronic-application-share",
+    "need-mix",
+    "places-by-organisation-form",
+    "places-per-100-children",
+    "places-vs-forecast",
+    "premises-risk",
+    "proactive-offers",
+    "survey-results",
+    "utilisation",
+}
+
+
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
 def test_every_query_answers_what_the_library_answers(
-    server: LiveServer, local_store: OxigraphStore, query: NamedQuery
+    server: LiveServer,
+    local_store: OxigraphStore,
+    query: NamedQuery,
+    request: pytest.FixtureRequest,
 ) -> None:
+    if query.name in VIRTUOSO_ANSWERS_DIFFER:
+        reason = "Virtuoso 7.2 divides integers as integers (SPARQL: xsd:decimal) or fails (SQ074)"
+        differs_on(request, server.backend, reason, VIRTUOSO)
     response = server.client.get(f"/queries/{query.name}")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == SPARQL_JSON
@@ -91,7 +113,8 @@ def test_every_query_answers_what_the_library_answers(
     )
 
 
-def test_parameters_change_the_answer(server: LiveServer) -> None:
+def test_parameters_change_the_answer(server: LiveServer, request: pytest.FixtureRequest) -> None:
+    differs_on(request, server.backend, VIRTUOSO_UTILISATION, VIRTUOSO)
     strict = server.client.get("/queries/utilisation", params={"low": "0", "high": "0"}).json()
     flags = {b["flag"]["value"] for b in strict["results"]["bindings"]}
     assert flags == {"over"}
@@ -101,7 +124,8 @@ def test_parameters_change_the_answer(server: LiveServer) -> None:
     assert empty["results"]["bindings"] == []
 
 
-def test_post_json_with_typed_values(server: LiveServer) -> None:
+def test_post_json_with_typed_values(server: LiveServer, request: pytest.FixtureRequest) -> None:
+    differs_on(request, server.backend, VIRTUOSO_UTILISATION, VIRTUOSO)
     response = server.client.post("/queries/utilisation", json={"low": 0, "high": 0.0})
     assert response.status_code == 200
     flags = {b["flag"]["value"] for b in response.json()["results"]["bindings"]}
@@ -214,7 +238,10 @@ def test_not_acceptable(server: LiveServer) -> None:
     assert "text/csv" in response.json()["message"]
 
 
-def test_html_page_runs_the_query_with_a_form(server: LiveServer) -> None:
+def test_html_page_runs_the_query_with_a_form(
+    server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    differs_on(request, server.backend, VIRTUOSO_UTILISATION, VIRTUOSO)
     page = server.client.get(
         "/queries/utilisation",
         params={"low": "0", "high": "0", "ui": "fi"},
@@ -258,7 +285,10 @@ def test_each_query_is_an_openapi_operation_with_its_parameters(server: LiveServ
     assert date["schema"] == {"type": "string", "format": "date", "default": "2025-10-01"}
 
 
-def test_the_same_limits_as_sparql(live_server_factory: Callable[..., Any]) -> None:
+def test_the_same_limits_as_sparql(
+    live_server_factory: Callable[..., Any], backend: str, request: pytest.FixtureRequest
+) -> None:
+    differs_on(request, backend, VIRTUOSO_UTILISATION, VIRTUOSO)
     with live_server_factory(load_examples=True, workers=1, result_limit=2) as live:
         response = live.client.get("/queries/utilisation")
         assert response.status_code == 413

@@ -16,7 +16,7 @@ import httpx
 import psutil
 import pyoxigraph as ox
 import pytest
-from conftest import LiveServer, run_live_server
+from conftest import VIRTUOSO, LiveServer, differs_on, run_live_server
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
@@ -157,7 +157,9 @@ def test_construct_in_every_graph_format(
     assert response.headers["x-result-rows"] == "11"
 
 
-def test_describe_returns_a_graph(server: LiveServer) -> None:
+def test_describe_returns_a_graph(server: LiveServer, request: pytest.FixtureRequest) -> None:
+    reason = "DESCRIBE is the engine's to define; Virtuoso 7.2 describes a subject of a named graph as nothing"
+    differs_on(request, server.backend, reason, VIRTUOSO)
     response = select(server, f"DESCRIBE <{EX}unit/1>", accept="application/n-triples")
     assert response.status_code == 200
     assert len(list(ox.parse(response.content, ox.RdfFormat.N_TRIPLES))) == 2
@@ -266,7 +268,11 @@ def test_service_description_counts_match_the_store(server: LiveServer) -> None:
 # --- errors -------------------------------------------------------------------------------------
 
 
-def test_malformed_query_is_400_with_line_and_column(server: LiveServer) -> None:
+def test_malformed_query_is_400_with_line_and_column(
+    server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    reason = "Virtuoso 7.2 locates a syntax error by its line only, without a column"
+    differs_on(request, server.backend, reason, VIRTUOSO)
     response = select(server, "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o ==) }")
     assert response.status_code == 400
     body = response.json()
@@ -391,8 +397,9 @@ def test_timeout_stops_the_query_and_its_cpu_while_others_are_served(server: Liv
     assert isinstance(response, httpx.Response)
     assert response.status_code == 503
     assert response.json()["error"] == "QUERY_TIMEOUT"
-    limit = 3 + server.settings.remote_grace if server.remote else 3
-    assert limit <= float(outcome["seconds"]) < limit + SLACK  # type: ignore[arg-type]
+    # An engine with its own time limit (Virtuoso) answers at it; others at the facade's deadline.
+    grace = server.settings.remote_grace if server.remote else 0
+    assert 3 <= float(outcome["seconds"]) < 3 + grace + SLACK  # type: ignore[arg-type]
     if busy is not None:
         assert not psutil.pid_exists(busy.pid) or busy.status() == psutil.STATUS_ZOMBIE
         assert busy.pid not in server.pool.pids  # replaced

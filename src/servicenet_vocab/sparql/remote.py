@@ -38,7 +38,12 @@ from servicenet_vocab.sparql.job import (
 from servicenet_vocab.sparql.request import QueryOutcome, QueryRequest
 from servicenet_vocab.store.errors import EngineError
 from servicenet_vocab.store.protocol import QueryKind
-from servicenet_vocab.store.remote import EngineAnswer, RemoteStore, prologue
+from servicenet_vocab.store.remote import (
+    EngineAnswer,
+    EngineProfile,
+    RemoteStore,
+    prologue,
+)
 from servicenet_vocab.store.updates import iri_text
 
 __all__ = ["RemoteQueries"]
@@ -95,7 +100,7 @@ class RemoteQueries:
             )
         except QuerySyntaxError as error:
             raise readable(error) from None
-        return finish(request, answer, sink, self.store.query_url)
+        return finish(request, answer, sink, self.store.query_url, self.store.profile)
 
     async def arun(self, request: QueryRequest, sink: IO[bytes], timeout: float) -> QueryOutcome:
         """``run`` on the event loop; cancelling it closes the engine connection at once."""
@@ -112,9 +117,9 @@ class RemoteQueries:
         except QuerySyntaxError as error:
             raise readable(error) from None
         # Checking and re-serialising is CPU work on up to max_bytes: not on the event loop.
-        url = self.store.query_url
+        url, profile = self.store.query_url, self.store.profile
         outcome: QueryOutcome = await anyio.to_thread.run_sync(
-            finish, request, answer, sink, url, abandon_on_cancel=False
+            finish, request, answer, sink, url, profile, abandon_on_cancel=False
         )
         return outcome
 
@@ -130,11 +135,17 @@ class RemoteQueries:
         return {row["g"] or "" for row in result.rows()}
 
 
-def finish(request: QueryRequest, answer: EngineAnswer, sink: IO[bytes], url: str) -> QueryOutcome:
+def finish(
+    request: QueryRequest,
+    answer: EngineAnswer,
+    sink: IO[bytes],
+    url: str,
+    profile: EngineProfile | None = None,
+) -> QueryOutcome:
     """Check the engine's answer in ``sink`` and count it; leave it there when it is already
     what the client asked for, else re-serialise it in place."""
     try:
-        return _finish(request, answer, sink, url)
+        return _finish(request, answer, sink, url, profile or EngineProfile())
     except ServicenetError as error:
         # pyoxigraph's parsers belong to the thread that made them: drop the frames holding them
         # here, not wherever the error ends up being handled.
@@ -142,10 +153,21 @@ def finish(request: QueryRequest, answer: EngineAnswer, sink: IO[bytes], url: st
         raise error.with_traceback(None) from None
 
 
-def _finish(request: QueryRequest, answer: EngineAnswer, sink: IO[bytes], url: str) -> QueryOutcome:
+def _finish(
+    request: QueryRequest, answer: EngineAnswer, sink: IO[bytes], url: str, profile: EngineProfile
+) -> QueryOutcome:
     kind = _kind_of(answer.media_type, url)
     sink.flush()
     sink.seek(0)
+    if isinstance(kind, ResultFormat) and profile.repairs:
+        raw = sink.read()
+        repaired = profile.repair(raw, kind)
+        if repaired != raw:  # the engine's own blank node labels, made standard
+            sink.seek(0)
+            sink.truncate()
+            sink.write(repaired)
+            answer.bytes = len(repaired)
+        sink.seek(0)
     if isinstance(kind, ResultFormat):
         outcome = _results(request, kind, sink, answer, url)
     else:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,7 +81,7 @@ _TRUSTED_MAX_BYTES = 1 << 40  # the project's own queries are not limited
 class EngineProfile:
     """What the SPARQL protocol leaves to the engine, for one engine."""
 
-    engine: RemoteEngine
+    engine: RemoteEngine = RemoteEngine.GENERIC
     # The query parameter naming the engine's own per-query time limit, and its unit in seconds.
     timeout_parameter: str | None = None
     timeout_unit: float = 1.0
@@ -100,9 +100,32 @@ class EngineProfile:
     timeout_texts: tuple[str, ...] = ()
     # Data goes by the Graph Store Protocol (its bulk loader), not in SPARQL update requests.
     gsp_writes: bool = False
+    # What the engine puts before blank node labels in JSON and XML results (not a valid label).
+    bnode_prefix: str = ""
+    # Whether its JSON results say "typed-literal" (the 2007 draft) for a literal with a datatype.
+    typed_literal: bool = False
+
+    @property
+    def repairs(self) -> bool:
+        return bool(self.bnode_prefix) or self.typed_literal
 
     def is_internal(self, graph: str) -> bool:
         return graph.startswith(self.internal_graphs) if self.internal_graphs else False
+
+    def repair(self, body: bytes, fmt: ResultFormat) -> bytes:
+        """Results as the standard writes them: blank node labels without ``bnode_prefix``,
+        ``"literal"`` for ``"typed-literal"``. A byte substitution: no re-serialisation."""
+        prefix = re.escape(self.bnode_prefix.encode())
+        if fmt is ResultFormat.JSON:
+            if self.typed_literal:
+                body = re.sub(rb'("type"\s*:\s*)"typed-literal"', rb'\1"literal"', body)
+            if self.bnode_prefix:
+                body = re.sub(
+                    rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")' + prefix, rb"\1", body
+                )
+        elif fmt is ResultFormat.XML and self.bnode_prefix:
+            body = re.sub(rb"(<bnode>)" + prefix, rb"\1", body)
+        return body
 
 
 PROFILES: Mapping[RemoteEngine, EngineProfile] = {
@@ -119,7 +142,8 @@ PROFILES: Mapping[RemoteEngine, EngineProfile] = {
     # Its SPARQL compiler refuses blank nodes in INSERT DATA and runs out of memory past a few
     # thousand triples in one update (measured: 5,000), so data goes by the Graph Store Protocol
     # (atomic per request: a PUT that fails to parse leaves the old graph); and it commits each
-    # operation of an update request on its own.
+    # operation of an update request on its own. Its results name blank nodes nodeID://b1 and
+    # say "typed-literal": both are repaired in the bytes.
     RemoteEngine.VIRTUOSO: EngineProfile(
         RemoteEngine.VIRTUOSO,
         timeout_parameter="timeout",
@@ -133,10 +157,27 @@ PROFILES: Mapping[RemoteEngine, EngineProfile] = {
         partial_header=("x-sql-state", "S1TAT"),
         timeout_texts=("S1T00", "SR171", "Transaction timed out"),
         gsp_writes=True,
+        bnode_prefix="nodeID://",
+        typed_literal=True,
     ),
 }
 
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+# The form of one of the project's own queries: the first keyword after its prologue.
+_FORM = re.compile(
+    r"^(?:\s|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*(SELECT|ASK|CONSTRUCT|DESCRIBE)",
+    re.IGNORECASE,
+)
+
+
+def _accept_for(sparql: str) -> str:
+    """Ask for the answer the query has (Virtuoso writes a CONSTRUCT as JSON bindings if let)."""
+    found = _FORM.match(sparql)
+    if found is None:
+        return _TRUSTED_ACCEPT
+    if found.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
+        return RdfFormat.NTRIPLES.media_type
+    return ResultFormat.JSON.media_type
 
 
 def prologue(names: Sequence[str] = (), base_iri: str | None = None) -> str:
@@ -507,13 +548,13 @@ class RemoteStore:
             shift=head.count("\n"),
             content=_form(fields),
             headers={
-                "Accept": _TRUSTED_ACCEPT,
+                "Accept": _accept_for(sparql),
                 "Content-Type": "application/x-www-form-urlencoded",
             },
         )
         self._answer(response, len(body))  # refuses a cut-off answer
         media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        return parse_answer(body, media, self.query_url)
+        return parse_answer(body, media, self.query_url, self.profile)
 
     async def aquery(self, sparql: str) -> QueryResult:
         """``query`` on the event loop (the pre-flight check of ``FROM`` graphs)."""
@@ -521,14 +562,14 @@ class RemoteStore:
         sink = io.BytesIO()
         answer = await self.astream_query(
             self.query_form(head + sparql),
-            _TRUSTED_ACCEPT,
+            _accept_for(sparql),
             sink,
             deadline=self.timeout,
             max_bytes=_TRUSTED_MAX_BYTES,
             shift=head.count("\n"),
             user=False,
         )
-        return parse_answer(sink.getvalue(), answer.media_type, self.query_url)
+        return parse_answer(sink.getvalue(), answer.media_type, self.query_url, self.profile)
 
     def graphs(self) -> list[GraphInfo]:
         rows = self.query(
@@ -554,17 +595,29 @@ class RemoteStore:
         return int(row["n"] or 0)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Read whole at the call (not a generator): the parsed answer belongs to this thread.
+        With a Graph Store URL each graph comes as N-Triples (parsed at C speed), else from one
+        SELECT."""
+        if self.graph_store_url:
+            names = [graph] if graph is not None else [info.iri for info in self.graphs()]
+            found: list[ox.Quad] = []
+            for name in names:
+                if graph is not None and not self.has_graph(name):
+                    return iter(())
+                target = ox.NamedNode(name)
+                data = self._gsp_get(name)
+                found += [ox.Quad(t.subject, t.predicate, t.object, target) for t in _triples(data)]
+            return iter(found)
         values = f"VALUES ?g {{ {_iri(graph)} }} " if graph else ""
         result = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}")
-        for row in result.terms():
-            name = row["g"]
-            if (
-                graph is None
-                and isinstance(name, ox.NamedNode)
-                and self.profile.is_internal(name.value)
-            ):
-                continue
-            yield ox.Quad(row["s"], row["p"], row["o"], name)  # type: ignore[arg-type]
+        found = [
+            ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]
+            for row in result.terms()
+            if graph is not None
+            or not (isinstance(row["g"], ox.NamedNode) and self.profile.is_internal(row["g"].value))
+        ]
+        del result
+        return iter(found)
 
     def dump(self, fmt: RdfFormat, *, graph: str | None = None) -> bytes:
         """One graph (GSP GET, or CONSTRUCT without GSP) or the whole dataset (N-Quads, TriG)."""
@@ -744,7 +797,9 @@ def open_configured_store(settings: Settings, *, token: str | None = None) -> St
 # --- answers ------------------------------------------------------------------------------------
 
 
-def parse_answer(body: bytes, media: str, url: str) -> QueryResult:
+def parse_answer(
+    body: bytes, media: str, url: str, profile: EngineProfile | None = None
+) -> QueryResult:
     """A trusted query's answer (JSON results or an RDF graph) as a ``QueryResult``; anything
     that does not parse is the engine's fault (``EngineError``)."""
     try:
@@ -753,28 +808,40 @@ def parse_answer(body: bytes, media: str, url: str) -> QueryResult:
         kind = None
     if isinstance(kind, ResultFormat):
         if kind is ResultFormat.CSV:
-            raise _malformed(url, media, ValueError("CSV results cannot be read back"))
-        try:
-            # Read once whole: a malformed row must fail here, not in the caller's loop.
-            checked = ox.parse_query_results(body, kind.engine)
-            if isinstance(checked, ox.QuerySolutions):
-                for _ in checked:
-                    pass
-        except (SyntaxError, ValueError) as error:
-            raise _malformed(url, media, error) from None
+            raise _malformed(url, media, "CSV results cannot be read back")
+        body = profile.repair(body, kind) if profile else body
+        # Read once whole: a malformed row must fail here, not in the caller's loop.
+        problem = _problem(lambda: _drain(ox.parse_query_results(body, kind.engine)))
+        if problem:
+            raise _malformed(url, media, problem)
         return QueryResult(ox.parse_query_results(body, kind.engine))
     fmt = _rdf_media(media, url)
     return _graph_result(body, fmt, url)
+
+
+def _problem(check: Callable[[], object]) -> str | None:
+    """What is wrong with an answer, as text. pyoxigraph's parsers belong to the thread that
+    made them: an exception carrying them (in its traceback) must not reach another thread."""
+    try:
+        check()
+    except (SyntaxError, ValueError) as error:
+        return str(error)
+    return None
+
+
+def _drain(parsed: object) -> None:
+    if isinstance(parsed, ox.QuerySolutions | ox.QuadParser):
+        for _ in parsed:
+            pass
 
 
 def _graph_result(data: bytes, fmt: RdfFormat, url: str) -> QueryResult:
     """A CONSTRUCT/DESCRIBE answer as a ``QueryResult``: the triples go through a scratch store,
     whose own CONSTRUCT yields the engine's graph-result type."""
     scratch = ox.Store()
-    try:
-        scratch.load(data, fmt.engine, to_graph=ox.DefaultGraph())
-    except (SyntaxError, ValueError) as error:
-        raise _malformed(url, fmt.media_type, error) from None
+    problem = _problem(lambda: scratch.load(data, fmt.engine, to_graph=ox.DefaultGraph()))
+    if problem:
+        raise _malformed(url, fmt.media_type, problem)
     return QueryResult(scratch.query("CONSTRUCT WHERE { ?s ?p ?o }"))
 
 
@@ -783,33 +850,36 @@ def _rdf_media(media: str, url: str) -> RdfFormat:
         return for_media_type(media or "none", FormatKind.RDF).rdf
     except ServicenetError:
         raise EngineError(
-            f"the engine at {url} answered {media or 'no media type'}, which is not a SPARQL "
-            "result or RDF format",
+            f"the engine at {url} answered media type {media or '(none)'}, which is not a "
+            "SPARQL result or RDF format",
             location=Location(source=url),
         ) from None
 
 
+def _triples(ntriples: bytes) -> list[ox.Quad]:
+    """The store's own N-Triples, already checked by ``_gsp_get``."""
+    return list(ox.parse(ntriples, ox.RdfFormat.N_TRIPLES))
+
+
 def _check_rdf(data: bytes, fmt: RdfFormat, url: str) -> None:
-    try:
-        for _ in ox.parse(data, fmt.engine):
-            pass
-    except (SyntaxError, ValueError) as error:
-        raise _malformed(url, fmt.media_type, error) from None
+    problem = _problem(lambda: _drain(ox.parse(data, fmt.engine)))
+    if problem:
+        raise _malformed(url, fmt.media_type, problem)
 
 
 def _reserialize(
     data: bytes, fmt: RdfFormat, url: str, *, source: RdfFormat = RdfFormat.NTRIPLES
 ) -> bytes:
-    try:
-        triples = list(ox.parse(data, source.engine))
-    except (SyntaxError, ValueError) as error:
-        raise _malformed(url, source.media_type, error) from None
+    triples: list[ox.Quad] = []
+    problem = _problem(lambda: triples.extend(ox.parse(data, source.engine)))
+    if problem:
+        raise _malformed(url, source.media_type, problem)
     return rdfio.serialize(triples, fmt)
 
 
-def _malformed(url: str, media: str, error: Exception) -> EngineError:
+def _malformed(url: str, media: str, problem: str) -> EngineError:
     return EngineError(
-        f"the engine at {url} sent malformed {media}: {str(error)[:MESSAGE_CHARS]}",
+        f"the engine at {url} sent malformed {media}: {problem[:MESSAGE_CHARS]}",
         location=Location(source=url),
     )
 
@@ -844,11 +914,12 @@ def _engine_message(body: bytes) -> str:
 
 
 _VIRTUOSO_LINE = re.compile(r"\bline (\d+):")
+_OXIGRAPH_AT = re.compile(r"error at \d+:\d+")
 
 
 def _syntax_error(text: str, shift: int) -> QuerySyntaxError:
     """The engine's syntax error, located where it says (the prologue's lines taken off)."""
-    if "error at " in text:  # Oxigraph's "error at L:C: ..." (as pyoxigraph's)
+    if _OXIGRAPH_AT.search(text):  # Oxigraph's "error at L:C: ..." (as pyoxigraph's)
         error = query_syntax_error(SyntaxError(text))
         location = error.location
         if location is not None and location.line is not None:
