@@ -208,7 +208,7 @@ def preflight(data: bytes, fmt: RdfFormat, *, source_name: str = "input", max_de
                 location=_location_of(data, found, source_name),
             )
     if fmt in (RdfFormat.JSONLD, RdfFormat.TURTLE, RdfFormat.TRIG) or b"<<" in data:
-        _check_depth(data, fmt, source_name, max_depth)  # N-Triples nest only in triple terms
+        check_depth(data, fmt, source_name, max_depth)  # N-Triples nest only in triple terms
 
 
 def _location_of(data: bytes, match: re.Match[bytes] | None, source: str) -> Location:
@@ -233,7 +233,10 @@ _TURTLE_TOKENS = re.compile(
 _JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\{\]\}]')
 
 
-def _check_depth(data: bytes, fmt: RdfFormat, source: str, max_depth: int) -> None:
+def check_depth(
+    data: bytes, fmt: RdfFormat, source: str, max_depth: int = DEFAULT_MAX_DEPTH
+) -> None:
+    """Refuse nesting deeper than ``max_depth`` before any parser (or ``json``) recurses."""
     """Refuse bracket nesting deeper than ``max_depth``, in one pass with no recursion."""
     tokens = _JSON_TOKENS if fmt is RdfFormat.JSONLD else _TURTLE_TOKENS
     depth = 0

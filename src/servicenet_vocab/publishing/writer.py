@@ -14,6 +14,7 @@ and the store's own lock serialises the commits.
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from collections.abc import Callable
@@ -45,7 +46,7 @@ from servicenet_vocab.validation import (
     validate_quads,
     validate_store_graph,
 )
-from servicenet_vocab.vocabulary.context import parse_jsonld
+from servicenet_vocab.vocabulary.context import CONTEXT_IRI, parse_jsonld
 
 __all__ = [
     "Checks",
@@ -126,6 +127,9 @@ def check_size(size: int, limit: int, source: str = "upload") -> None:
 # --- worker side: plain functions of picklable arguments -------------------------------------
 
 
+_SERVED_CONTEXT = re.compile(rb'"@context"\s*:\s*"' + re.escape(CONTEXT_IRI.encode()) + rb'"')
+
+
 def parse_upload(upload: Upload) -> list[ox.Quad]:
     """Parse untrusted bytes into distinct default-graph quads, with fresh blank nodes.
 
@@ -133,7 +137,10 @@ def parse_upload(upload: Upload) -> list[ox.Quad]:
     graph refuses the whole upload. Blank nodes are renamed so two uploads never share one.
     Only the quads that need it are rebuilt: a city-sized upload is mostly plain IRIs and literals.
     """
-    if upload.fmt is RdfFormat.JSONLD:  # plain JSON naming the served context: inlined, not fetched
+    if upload.fmt is RdfFormat.JSONLD and _SERVED_CONTEXT.search(upload.data):
+        # Plain JSON naming the served context: our copy is inlined (never fetched); the depth
+        # check comes first because the inliner reads the JSON before the parser's pre-flight.
+        rdfio.check_depth(upload.data, upload.fmt, upload.source_name)
         quads = parse_jsonld(upload.data, source=upload.source_name)
     else:
         quads = rdfio.parse(upload.data, upload.fmt, source_name=upload.source_name)
