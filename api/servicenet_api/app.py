@@ -24,6 +24,7 @@ from servicenet_api.deps import Services
 from servicenet_api.errors import install_error_handlers
 from servicenet_api.routes import (
     context,
+    convert,
     datasets,
     graph_store,
     health,
@@ -86,7 +87,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for routes in (health, sparql, context, graph_store, validate, datasets, vocab, queries, pages):
+    for routes in (
+        health,
+        sparql,
+        context,
+        graph_store,
+        validate,
+        convert,
+        datasets,
+        vocab,
+        queries,
+        pages,
+    ):
         app.include_router(routes.router)
     app.include_router(schema.router)  # /schema/: JSON Schema and OpenAPI from the shapes
     return app

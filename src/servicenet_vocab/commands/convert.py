@@ -13,12 +13,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-from servicenet_vocab.convert import KINDS, Mapping, convert_file, get_kind
+from servicenet_vocab.convert import KINDS, ConversionResult, Mapping, convert_file, get_kind
 from servicenet_vocab.convert.problems import format_report
+from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.rdfio import RdfFormat
+from servicenet_vocab.sources import SourceOptions, convert_source, get_source, source_names
 from servicenet_vocab.validation import formats as report_formats
 
-EPILOG = """kinds:
+EPILOG = (
+    """sources (real exports, no mapping needed; see docs/integrator.md):
+  """
+    + ", ".join(source_names())
+    + """
+
+kinds (a city's own spreadsheet or JSON, with a mapping file):
   units      service units: names, type, organisation form, address, coordinates, places
   premises   premises: building, floor area, tenure, condition, units using them
   capacity   places and enrolled children per unit, date and age group
@@ -30,6 +38,7 @@ EPILOG = """kinds:
 
 exit codes: 0 ok; 1 rows that do not convert (all listed, nothing written unless --skip-invalid)
 or --validate found violations; 2 unreadable input or mapping. See docs/integrator.md."""
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,9 +51,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "kind", choices=[*sorted(KINDS), "jsonld"], metavar="KIND", help="what the rows are"
+        "kind",
+        choices=[*source_names(), *sorted(KINDS), "jsonld"],
+        metavar="SOURCE|KIND",
+        help="the export's source (ptv, pxweb, areas, ...) or, with a mapping, what the rows are",
     )
-    parser.add_argument("input", type=Path, metavar="INPUT", help="the CSV or JSON export")
+    parser.add_argument("input", type=Path, metavar="INPUT", help="the export file")
     parser.add_argument(
         "--mapping",
         type=Path,
@@ -76,29 +88,80 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="RDF the output refers to (e.g. the city's converted units), validated together with "
         "it so references resolve (repeatable)",
     )
+    parser.add_argument(
+        "--base-iri", metavar="IRI", help="sources: the base of the IRIs minted for records"
+    )
+    parser.add_argument(
+        "--repair",
+        action="store_true",
+        help="areas: repair invalid geometry (reported as an error otherwise)",
+    )
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a source's own option (repeatable; each source lists its options in its errors)",
+    )
     parser.add_argument("--lang", choices=("fi", "sv", "en"), default="en", help="report language")
     parser.set_defaults(handler=run_convert)
+
+
+def _source_options(args: argparse.Namespace) -> SourceOptions:
+    extra: dict[str, str] = {}
+    for item in args.option:
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip():
+            raise InputError(
+                f"--option {item!r} is not KEY=VALUE", location=Location(field="--option")
+            )
+        extra[key.strip()] = value.strip()
+    chosen = SourceOptions(municipality=args.municipality, repair=args.repair, extra=extra)
+    if args.base_iri:
+        chosen = SourceOptions(
+            municipality=chosen.municipality,
+            base_iri=args.base_iri,
+            repair=chosen.repair,
+            extra=extra,
+        )
+    return chosen
 
 
 def run_convert(args: argparse.Namespace) -> int:
     if args.kind == "jsonld":
         return _convert_jsonld(args)
-    kind = get_kind(args.kind)
     output: Path | None = args.output
     scratch: tempfile.TemporaryDirectory[str] | None = None
     if args.validate and output is None:  # validation needs a file; stdout gets it afterwards
         scratch = tempfile.TemporaryDirectory(prefix="servicenet-convert-")
         output = Path(scratch.name) / "converted.ttl"
+    fmt = RdfFormat.NTRIPLES if output is not None and output.suffix == ".nt" else None
     try:
-        result = convert_file(
-            kind,
-            args.input,
-            mapping=args.mapping,
-            output=output,
-            municipality=args.municipality,
-            skip_invalid=args.skip_invalid,
-            fmt=RdfFormat.NTRIPLES if output is not None and output.suffix == ".nt" else None,
-        )
+        result: ConversionResult
+        if args.kind in source_names():
+            if args.mapping is not None:
+                raise InputError(
+                    f"source {args.kind!r} reads its export as published: it takes no --mapping",
+                    location=Location(field="--mapping"),
+                )
+            result = convert_source(
+                get_source(args.kind),
+                args.input,
+                options=_source_options(args),
+                output=output,
+                skip_invalid=args.skip_invalid,
+                fmt=fmt,
+            )
+        else:
+            result = convert_file(
+                get_kind(args.kind),
+                args.input,
+                mapping=args.mapping,
+                output=output,
+                municipality=args.municipality,
+                skip_invalid=args.skip_invalid,
+                fmt=fmt,
+            )
         target = str(args.output) if args.output else "stdout"
         print(
             f"converted {result.converted} of {result.rows} rows of {result.source} "
@@ -142,7 +205,7 @@ def _validate(
     report = validate(list(paths), lang=lang)
     stream = sys.stderr if to_stderr else sys.stdout
     stream.write(report_formats.text(report))
-    if trace is not None and trace[1] is not None:
+    if trace is not None:
         traced = list(traced_lines(report.results, trace[0], trace[1]))
         if traced:
             stream.write("\nIn the source export:\n" + "\n".join(traced) + "\n")

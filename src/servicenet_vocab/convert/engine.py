@@ -50,6 +50,7 @@ __all__ = [
     "convert_stream",
     "prepare",
     "rendered_triples",
+    "write_conversion",
 ]
 
 Emitter = Callable[[Any, ConversionContext], Iterable[Triple]]
@@ -333,13 +334,33 @@ def convert_file(
     Raises ``RowsInvalidError`` (a ``DataInvalidError``) listing every row error, or ``InputError``.
     """
     chosen = _mapping_for(input_path, mapping)
+    return write_conversion(
+        lambda part: convert_stream(kind, input_path, chosen, part, municipality=municipality),
+        output=output,
+        skip_invalid=skip_invalid,
+        fmt=fmt,
+        stdout=stdout,
+    )
+
+
+def write_conversion(
+    produce: Callable[[IO[bytes]], ConversionResult],
+    *,
+    output: Path | None = None,
+    skip_invalid: bool = False,
+    fmt: RdfFormat | None = None,
+    stdout: BinaryIO | None = None,
+) -> ConversionResult:
+    """Run ``produce`` into a temporary file that becomes ``output`` (or goes to stdout) only if
+    no record failed, or ``skip_invalid`` is set: a failed conversion leaves the target untouched.
+    """
     fmt = fmt or (RdfFormat.NTRIPLES if output and output.suffix == ".nt" else RdfFormat.TURTLE)
     target_dir = output.parent if output else None
     with tempfile.NamedTemporaryFile(
         "w+b", dir=target_dir, prefix=".convert-", suffix=".part", delete=False
     ) as part:
         try:
-            result = convert_stream(kind, input_path, chosen, part, municipality=municipality)
+            result = produce(part)
         except BaseException:
             part.close()
             os.unlink(part.name)

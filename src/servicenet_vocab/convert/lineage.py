@@ -49,9 +49,9 @@ class RowIndex:
         return self.rows[position - 1] if position else None
 
 
-def column_of(path: str | None, mapping: Mapping) -> str | None:
-    """The mapped column a result's property most likely came from."""
-    if not path:
+def column_of(path: str | None, mapping: Mapping | None) -> str | None:
+    """The mapped column a result's property most likely came from (none without a mapping)."""
+    if not path or mapping is None:
         return None
     local = re.split(r"[#/]", path.strip("<>"))[-1]
     field = _FIELDS.get(local, _CAMEL.sub("_", local).lower())
@@ -59,7 +59,7 @@ def column_of(path: str | None, mapping: Mapping) -> str | None:
 
 
 def traced_lines(
-    results: Sequence[ValidationResult], output: Path, mapping: Mapping
+    results: Sequence[ValidationResult], output: Path, mapping: Mapping | None
 ) -> Iterator[str]:
     """One line per result in the converted file: severity, source row and column, message."""
     index = RowIndex(output)
