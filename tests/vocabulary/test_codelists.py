@@ -38,20 +38,21 @@ def select(store: ox.Store, query: str) -> list[tuple[str, ...]]:
     return [tuple(term.value if term is not None else "" for term in row) for row in result]
 
 
-def ages(store: ox.Store) -> dict[str, tuple[int, int]]:
+def ages(store: ox.Store) -> dict[str, tuple[int, int | None]]:
     rows = select(
         store,
         """SELECT ?n ?lo ?hi WHERE { ?c skos:inScheme cs:age-group ; skos:notation ?n .
            OPTIONAL { ?c sn:lowestAge ?lo } OPTIONAL { ?c sn:highestAge ?hi } }""",
     )
-    assert all(lo and hi for _, lo, hi in rows), "every age group is an interval"
-    return {n: (int(lo), int(hi)) for n, lo, hi in rows}
+    # an open-ended band ("85-", "0-" all ages) has a lowest age only
+    assert all(lo and (hi or n.endswith("-")) for n, lo, hi in rows), "every age group is an interval"
+    return {n: (int(lo), int(hi) if hi else None) for n, lo, hi in rows}
 
 
 def test_every_age_group_is_the_interval_its_notation_names(store: ox.Store) -> None:
     for notation, (lo, hi) in ages(store).items():
-        first, _, last = notation.partition("-")
-        assert (lo, hi) == (int(first), int(last or first)), notation
+        first, dash, last = notation.partition("-")
+        assert (lo, hi) == (int(first), int(last) if last else None if dash else int(first)), notation
 
 
 def test_published_bands_and_single_years_are_there(store: ox.Store) -> None:
