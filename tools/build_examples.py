@@ -798,15 +798,33 @@ class CityWriter:
         for area, total in self.city.get("population_2024", {}).items():
             sv_share, other_share = shares[area]
             where = f"{self.muni} population {area} on 2024-12-31"
-            for age, tongue, n in forecast_cells(total, sv_share, other_share, where):
+            cells = forecast_cells(total, sv_share, other_share, where, withhold=True)
+            sami = self.city.get("sami_2024", {}).get(area)
+            if sami:
+                cells.append(("1-6", "se", None if sami < MIN_CELL else sami))
+            for age, tongue, n in cells:
+                node = f":population\\/2024-12-31\\/{area}\\/{age}\\/{tongue}"
+                dimensions = (
+                    f"sn:area {self.area_iri(area)}",
+                    f"sn:referenceDate {date('2024-12-31')}",
+                    f"sn:ageGroup {code('age-group', age)}",
+                    f"sn:motherTongue {code('language', tongue)}",
+                )
+                if n is None:  # a count of 1-4 children: withheld, published as a cell without a value
+                    self.out.append(
+                        block(
+                            f"{node} a sn:SuppressedCell",
+                            "sn:cellOf :dataset\\/population-2025",
+                            f"sn:observationStatus {code('observation-status', 'small-cell')}",
+                            *dimensions,
+                        )
+                    )
+                    continue
                 self.out.append(
                     block(
-                        f":population\\/2024-12-31\\/{area}\\/{age}\\/{tongue} a sn:PopulationObservation",
+                        f"{node} a sn:PopulationObservation",
                         "qb:dataSet :dataset\\/population-2025",
-                        f"sn:area {self.area_iri(area)}",
-                        f"sn:referenceDate {date('2024-12-31')}",
-                        f"sn:ageGroup {code('age-group', age)}",
-                        f"sn:motherTongue {code('language', tongue)}",
+                        *dimensions,
                         f"sn:population {n}",
                     )
                 )
@@ -1068,11 +1086,12 @@ def need_cells(counts: tuple[int, ...], where: str) -> list[tuple[str, int]]:
 
 
 def forecast_cells(
-    total: int, sv_share: float, other_share: float, where: str
-) -> list[tuple[str, str, int]]:
+    total: int, sv_share: float, other_share: float, where: str, *, withhold: bool = False
+) -> list[tuple[str, str, int | None]]:
     """An area's forecast children aged 1-6 in a year as published: (age band, tongue, children).
 
-    A tongue with a 1-4 cell in any band is published as one 1-6 cell instead of per band.
+    A tongue with a 1-4 cell in any band is published as one 1-6 cell instead of per band; a 1-6
+    cell still under five is an error, or with ``withhold`` a cell without a value (None).
     """
     bands = {age: split_tongues(n, sv_share, other_share) for age, n in split_ages(total).items()}
     whole = {
@@ -1085,10 +1104,14 @@ def forecast_cells(
         for tongue, n in split.items()
         if whole[tongue]
     ]
+    merged: list[tuple[str, str, int | None]] = []
     for tongue in (t for t, per_band in whole.items() if not per_band):
         n = sum(split[tongue] for split in bands.values())
-        cells.append(("1-6", tongue, published(n, f"{where}, mother tongue {tongue}, 1-6")))
-    return cells
+        if withhold and 0 < n < MIN_CELL:
+            merged.append(("1-6", tongue, None))
+        else:
+            merged.append(("1-6", tongue, published(n, f"{where}, mother tongue {tongue}, 1-6")))
+    return [*cells, *merged]
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ needs:   per area (full day, part day, full day with regular shift care): shift 
          the need, not an option of its own
 population_2024: actual children aged 1-6 per area on 31 Dec 2024 (split into bands and tongues
          like the forecast)
+sami_2024: actual children aged 1-6 with North Sami as their mother tongue, per area (1-4: withheld)
 options: a city's own service-need options (real eVaka rows): national concept, name fi, sv, hours
          over/at least, hours at most, occupancy coefficient, part day, part week, valid from, to, id
 service_areas: key -> (name fi, name sv, planning areas): the city's ECEC service areas
@@ -78,6 +79,9 @@ CITIES["091"] = {
         "0911101010": 158, "0911101080": 102, "0912205331": 226, "0912205333": 174, "0913305250": 137,
         "0913305260": 90, "0917703471": 212, "0917703473": 158, "0917704541": 197, "0917704544": 126,
     },
+    # Children aged 1-6 with North Sami (se) as their mother tongue, apart from the tongues above:
+    # a count of 1-4 is published as a cell without a value (sn:SuppressedCell).
+    "sami_2024": {"0911101010": 3, "0917703471": 6},
     "units": [
         ("kruununhaka", "dc", "Päiväkoti Kruununhaka", "Daghemmet Kronohagen", "0911101010", "Maneesikatu 4", "municipal", "fi", 84, (12, 46, 4, 0, 10), ("owned", None, "satisfactory", 2034, 780, 1962, True), {"preschool": True, "survey": (0.3, 4.4), "groups": (("nuput", "Nuput", "Knopparna", "1-2", "fi", 12), ("kielot", "Kielot", "Liljekonvaljerna", "3-5", "fi", 25), ("orvokit", "Orvokit", "Violerna", "3-5", "fi", 25), ("eskarit", "Eskarit", "Förskolegruppen", "6", "fi", 12))}),
         ("lilla-kronohagen", "dc", "Päiväkoti Lilla Kronohagen", "Daghemmet Lilla Kronohagen", "0911101010", "Liisankatu 17", "municipal", "sv", 42, (6, 22, 0, 0, 8), ("leased-fixed-term", "2028-07-31", "fair", 2029, 410, 1912, False), {"preschool": True, "survey": (0.4, 4.6)}),
