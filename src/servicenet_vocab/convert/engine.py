@@ -33,11 +33,13 @@ from servicenet_vocab.convert.problems import (
     problem_error,
     validation_error,
 )
-from servicenet_vocab.convert.reading import Export, dig, open_export
+from servicenet_vocab.convert.reading import Export, dig, open_export, parse_path, path_head
 from servicenet_vocab.convert.rows import (
+    CodeScheme,
     ConversionContext,
     RowModel,
     RowProblem,
+    marker,
     words_for,
 )
 from servicenet_vocab.errors import InputError, Location
@@ -88,6 +90,7 @@ class ConversionResult:
     converted: int = 0
     triples: int = 0
     errors: list[RowError] = field(default_factory=list)
+    left_out: int = 0  # records without a value at the mapping's source.where (not errors)
 
     @property
     def skipped_rows(self) -> list[int]:
@@ -149,6 +152,19 @@ def prepare(
         words = words_for(mapping, codes, schemes)
     except PydanticCustomError as error:  # a word mapped to no concept: the mapping is wrong
         raise InputError(str(error), location=Location(source=where, path="values")) from None
+    picks = _picks(model, mapping, codes, where)
+    multiple = _multiple_fields(model)
+    for name, table in mapping.values.items():
+        if name in multiple or name in picks:
+            continue
+        several = [w for w, t in table.items() if isinstance(t, list) and len(t) != 1]
+        if several:
+            raise InputError(
+                f"{', '.join(repr(w) for w in several)} must map to one concept: {name} takes one "
+                f"value (give its column a pick: list to choose among several)",
+                location=Location(source=where, path=f"values.{name}"),
+            )
+    _check_paths(mapping, where)
     templates = _templates(kind, mapping, where)
     dataset = mapping.dataset.iri or f"{mapping.base_iri}dataset/{kind.name}"
     return ConversionContext(
@@ -159,8 +175,58 @@ def prepare(
         dataset=_named(dataset, where, "dataset.iri"),
         publisher=_named(publisher_node(mapping), where, "publisher.iri"),
         words=words,
+        picks=picks,
         templates=templates,
     )
+
+
+def _multiple_fields(model: type[RowModel]) -> set[str]:
+    """The fields holding several code values (``Codes``)."""
+    found = set()
+    for name, info in model.model_fields.items():
+        scheme = marker(info, CodeScheme)
+        if scheme is not None and scheme.multiple:
+            found.add(name)
+    return found
+
+
+def _picks(
+    model: type[RowModel], mapping: Mapping, codes: CodeLists, where: str
+) -> dict[str, tuple[str, ...]]:
+    """Each ``pick`` list as concepts, checked: only single-valued code fields have one."""
+    schemes = model.code_schemes()
+    multiple = _multiple_fields(model)
+    picks: dict[str, tuple[str, ...]] = {}
+    for name, order in mapping.picks.items():
+        key = f"columns.{name}.pick"
+        if name not in mapping.columns:
+            raise InputError(
+                f"{name} has a pick list but no column", location=Location(source=where, path=key)
+            )
+        if name not in schemes or name in multiple:
+            raise InputError(
+                f"pick chooses one code among several: {name} is not a single-valued code field"
+                + (" (it keeps every value already)" if name in multiple else ""),
+                location=Location(source=where, path=key),
+            )
+        try:
+            picks[name] = tuple(codes[schemes[name]].lookup(item) for item in order)
+        except PydanticCustomError as error:
+            raise InputError(str(error), location=Location(source=where, path=key)) from None
+    return picks
+
+
+def _check_paths(mapping: Mapping, where: str) -> None:
+    """Every JSON path (with its conditions) parses."""
+    paths = [(f"columns.{f}", c) for f, c in mapping.columns.items()]
+    if mapping.source.where:
+        paths.append(("source.where", mapping.source.where))
+    for key, path in paths:
+        if "[" in path:
+            try:
+                parse_path(path)
+            except ValueError as error:
+                raise InputError(str(error), location=Location(source=where, path=key)) from None
 
 
 def _named(value: str, where: str, key: str) -> str:
@@ -215,10 +281,11 @@ def convert_stream(
     is_json = (mapping.source.format or "") == "json" or input_path.suffix.lower() == ".json"
     header = export.header
     _check_columns(mapping, header, source, is_json)
+    present = {f: c for f, c in mapping.columns.items() if export.is_json or c in header}
     plan = RowPlan(
         kind.row_model,
         context,
-        {} if export.is_json else {f: header.index(c) for f, c in mapping.columns.items()},
+        {} if export.is_json else {f: header.index(c) for f, c in present.items()},
     )
     writer = RdfWriter(out)
     writer.comment(f"converted from {source} ({kind.name}) by servicenet convert")
@@ -245,6 +312,8 @@ def _convert_rows(
     table = not export.is_json  # CSV rows are lists in header order
     label = source.replace("\n", " ")
     parse, render, write = plan.parse, kind.render, writer.text  # looked up once, not per row
+    keep = mapping.source.where
+    single = set(mapping.columns) - _multiple_fields(kind.row_model) - set(mapping.picks)
     rows = converted = 0
     for number, values, malformed in export.rows:
         rows += 1
@@ -252,11 +321,18 @@ def _convert_rows(
         if malformed:
             result.errors.append(RowError(source, number, None, malformed))
             continue
-        raw = None if table else _picked(mapping, values, is_json)
+        if keep and _absent(dig(dict(zip(header, values, strict=True)) if table else values, keep)):
+            result.left_out += 1
+            continue
+        try:
+            raw = None if table else _picked(mapping, values, is_json, single)
+        except _SeveralValues as several:
+            result.errors.append(several.error(source, number, mapping))
+            continue
         row = parse(values) if raw is None else plan.parse_picked(raw)
         if row is None:  # the row model decides, and words the errors
             if raw is None:
-                raw = _picked(mapping, dict(zip(header, values, strict=True)), is_json)
+                raw = _picked(mapping, dict(zip(header, values, strict=True)), False, single)
             row, errors = _validated(kind, raw, number, context)
             if row is None:
                 result.errors += errors
@@ -265,7 +341,7 @@ def _convert_rows(
             text, count = render(row, context)
         except RowProblem as problem:
             if raw is None:
-                raw = _picked(mapping, dict(zip(header, values, strict=True)), is_json)
+                raw = _picked(mapping, dict(zip(header, values, strict=True)), False, single)
             result.errors.append(
                 problem_error(problem, raw, number, context.mapping, context.source)
             )
@@ -276,12 +352,16 @@ def _convert_rows(
 
 
 def _check_columns(mapping: Mapping, header: list[str], source: str, is_json: bool) -> None:
+    optional = set(mapping.source.optional)
+    named = [*mapping.columns.values(), *([mapping.source.where] if mapping.source.where else [])]
     if is_json:
         if not header:
             return
-        missing = sorted(c for c in mapping.columns.values() if c.split(".", 1)[0] not in header)
+        missing = sorted(
+            c for c in named if path_head(c) not in header and path_head(c) not in optional
+        )
     else:
-        missing = sorted(c for c in mapping.columns.values() if c not in header)
+        missing = sorted(c for c in named if path_head(c) not in header and c not in optional)
     if missing:
         raise InputError(
             f"column{'s' if len(missing) > 1 else ''} {', '.join(repr(c) for c in missing)} "
@@ -291,17 +371,57 @@ def _check_columns(mapping: Mapping, header: list[str], source: str, is_json: bo
         )
 
 
-def _picked(mapping: Mapping, values: dict[str, Any], is_json: bool) -> dict[str, Any]:
-    """The row's non-empty values by field (JSON: by dotted path), over the mapping's constants."""
+def _absent(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+class _SeveralValues(Exception):
+    """A single-valued field whose path gives several different values."""
+
+    def __init__(self, field: str, values: list[Any]) -> None:
+        super().__init__(field)
+        self.field, self.values = field, values
+
+    def error(self, source: str, number: int, mapping: Mapping) -> RowError:
+        shown = ", ".join(repr(str(v)) for v in self.values[:5])
+        return RowError(
+            source,
+            number,
+            mapping.columns.get(self.field, self.field),
+            f"gives {len(self.values)} values ({shown}) but {self.field} takes one: narrow the "
+            "path with a condition (key[field=value]) or, for a code, give the column a pick: list",
+            shown,
+        )
+
+
+def _picked(
+    mapping: Mapping, values: dict[str, Any], is_json: bool, single: set[str] | frozenset[str]
+) -> dict[str, Any]:
+    """The row's non-empty values by field (JSON: by dotted path), over the mapping's constants.
+
+    A list for a ``single``-valued field (a JSON list, the items a condition kept) gives its
+    one distinct value, or ``_SeveralValues``."""
     if is_json:
-        return {
+        picked = {
             field_name: value
             for field_name, column in mapping.columns.items()
             if (value := dig(values, column)) is not None and value != "" and value != []
         }
+        for name in single & picked.keys():
+            value = picked[name]
+            if isinstance(value, list):
+                distinct = list(dict.fromkeys(_hashable(v) for v in value))
+                if len(distinct) > 1:
+                    raise _SeveralValues(name, distinct)
+                picked[name] = value[0]
+        return picked
     return {
         field: values[column] for field, column in mapping.columns.items() if values.get(column)
     }
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool) else repr(value)
 
 
 def _validated(

@@ -5,6 +5,15 @@ feeds which model field (``columns``), fixed values for fields the export lacks 
 the city's own words for code values (``values``). Unreadable or inconsistent mappings raise
 ``InputError`` naming the mapping file and the key (and the YAML line and column for syntax errors).
 See docs/integrator.md for a commented example.
+
+Beyond a column name, a column may be written ``{column: NAME, pick: [notation, ...]}``: the cell
+holds several code values (``CENTRE,PRESCHOOL``, a JSON list) and the field takes the first of
+``pick`` that the cell has. A word in ``values`` may map to a list (several concepts, or none with
+``[]``). JSON paths address list items by position (``osoitteet.0``) or by a condition
+(``osoitteet[tyyppi=visiting].postinumero``, ``ontologytree_ids[=868|1088]``, ``[*]`` every item):
+see ``reading.dig``. ``municipality_by_postcode`` takes each record's municipality from its
+postal code (Statistics Finland's postcode key) when no ``municipality`` column gives it, and
+``source.where`` keeps only the records that have a value at a path.
 """
 
 from __future__ import annotations
@@ -15,7 +24,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from servicenet_vocab.errors import InputError, Location
 
@@ -39,6 +55,15 @@ class SourceOptions(_Strict):
     delimiter: str = "auto"
     records: str | None = Field(
         default=None, description="dotted path to the list of records in a JSON export"
+    )
+    optional: list[str] = Field(
+        default_factory=list,
+        description="columns (JSON keys) the mapping names that an export may lack altogether",
+    )
+    where: str | None = Field(
+        default=None,
+        description="a path (with conditions) that must give a value for a record to be converted; "
+        "the other records are left out and counted, not reported as errors",
     )
 
     @field_validator("delimiter")
@@ -88,10 +113,62 @@ class Mapping(_Strict):
     source: SourceOptions = Field(default_factory=SourceOptions)
     dataset: DatasetOptions = Field(default_factory=DatasetOptions)
     publisher: PublisherOptions = Field(default_factory=PublisherOptions)
+    municipality_by_postcode: bool = Field(
+        default=False,
+        description="a record without its own municipality (column 'municipality') lies in the "
+        "municipality of its postal code, by Statistics Finland's postcode key",
+    )
     iris: dict[str, str] = Field(default_factory=dict)
     columns: dict[str, str] = Field(default_factory=dict)
+    # field -> notations (or labels) in order of preference, for a single-valued code field whose
+    # cell holds several values (written in columns as {column: ..., pick: [...]})
+    picks: dict[str, list[str]] = Field(default_factory=dict)
     constants: dict[str, Any] = Field(default_factory=dict)
-    values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    values: dict[str, dict[str, str | list[str]]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _column_objects(cls, data: Any) -> Any:
+        """``columns: {field: {column: NAME, pick: [...]}}`` → ``columns`` and ``picks``."""
+        if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
+            return data
+        columns: dict[str, Any] = {}
+        picks: dict[str, Any] = dict(data.get("picks") or {})
+        for name, spec in data["columns"].items():
+            if isinstance(spec, dict):
+                unknown = sorted(set(spec) - {"column", "pick"})
+                if unknown or "column" not in spec:
+                    raise ValueError(
+                        f"column of {name!r}: write a column name or {{column: NAME, pick: "
+                        f"[...]}}{'; unknown key ' + ', '.join(unknown) if unknown else ''}"
+                    )
+                columns[name] = spec["column"]
+                if spec.get("pick") is not None:
+                    pick = spec["pick"]
+                    picks[name] = [str(item) for item in (pick if isinstance(pick, list) else [pick])]
+            else:
+                columns[name] = spec
+        return {**data, "columns": columns, "picks": picks}
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _value_targets(cls, value: Any) -> Any:
+        """YAML reads ``1: active`` and ``[868, 1088]`` as numbers: words and targets are text."""
+        if not isinstance(value, dict):
+            return value
+        return {
+            field: {
+                str(word): (
+                    [str(t) for t in target]
+                    if isinstance(target, list)
+                    else [] if target is None else str(target)
+                )
+                for word, target in table.items()
+            }
+            if isinstance(table, dict)
+            else table
+            for field, table in value.items()
+        }
 
     @field_validator("base_iri")
     @classmethod

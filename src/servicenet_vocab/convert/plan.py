@@ -31,6 +31,7 @@ from servicenet_vocab.convert.rows import (
     RowModel,
     code_reader,
     codes_reader,
+    concepts_reader,
     marker,
 )
 from servicenet_vocab.convert.values import parse_decimal, parse_text
@@ -100,8 +101,11 @@ def field_parsers(model: type[RowModel], context: ConversionContext) -> dict[str
     for name, info in model.model_fields.items():
         scheme = marker(info, CodeScheme)
         if scheme is not None:
-            single = code_reader(context.codes[scheme.name], context.words.get(name))
-            parsers[name] = codes_reader(single) if scheme.multiple else single
+            code_list, words = context.codes[scheme.name], context.words.get(name)
+            if scheme.multiple:
+                parsers[name] = codes_reader(concepts_reader(code_list, words))
+            else:
+                parsers[name] = code_reader(code_list, words, context.picks.get(name))
         else:
             parser = marker(info, Parser)
             if parser is not None:  # (without one there is no plan: see core_model)

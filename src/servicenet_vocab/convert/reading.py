@@ -13,15 +13,28 @@ from __future__ import annotations
 import codecs
 import csv
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from servicenet_vocab import rdfio
 from servicenet_vocab.errors import InputError, Location
 
-__all__ = ["Export", "Record", "detect_delimiter", "detect_encoding", "open_export", "read_records"]
+__all__ = [
+    "Condition",
+    "Export",
+    "Record",
+    "detect_delimiter",
+    "detect_encoding",
+    "dig",
+    "open_export",
+    "parse_path",
+    "path_head",
+    "read_records",
+]
 
 SAMPLE_BYTES = 64 * 1024
 BLOCK_BYTES = 1 << 18  # lines are read and decoded about 256 KB at a time
@@ -245,8 +258,147 @@ def _json_rows(items: list[Any]) -> Iterator[RawRow]:
 _MISSING = object()
 
 
+@dataclass(frozen=True)
+class Condition:
+    """Which items of a list a path step keeps: every item (``*``), the items whose value (or
+    whose ``key``) is one of ``values`` (``=``) or none of them (``!=``), or that have ``key``."""
+
+    key: str | None  # None: the item itself
+    values: frozenset[str] | None  # None: the key merely has a value
+    negated: bool = False
+
+    def matches(self, item: Any) -> bool:
+        value = item if self.key is None else dig(item, self.key)
+        if value is None or value == "" or value == []:
+            return self.values is not None and self.negated
+        if self.values is None:
+            return True
+        texts = {_text(v) for v in value} if isinstance(value, list) else {_text(value)}
+        return bool(texts & self.values) != self.negated
+
+
+# One step of a path: a key (or a list position) and the conditions on the list it leads to.
+Step = tuple[str | None, tuple[Condition | None, ...]]
+
+_STEP = re.compile(r"^([^\[\]]*)((?:\[[^\[\]]*\])*)$")
+_CONDITION = re.compile(r"^\s*(?:(\*)|([^=!]*?)\s*(?:(!?=)\s*(.*?))?)\s*$")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return " ".join(str(value).split()).casefold()
+
+
+@lru_cache(maxsize=1024)
+def parse_path(path: str) -> tuple[Step, ...]:
+    """``a.b[c=x|y].d`` → its steps; ``ValueError`` naming what is wrong.
+
+    A step is a key (or a list position, ``osoitteet.0``) optionally followed by conditions in
+    brackets, which keep items of the list it leads to: ``[*]`` every item, ``[=x|y]`` items
+    equal to x or y, ``[key=x|y]`` objects whose key (a dotted path) is x or y, ``[key!=x]``
+    objects whose key is not x, ``[key]`` objects that have a value for key. Values are compared
+    as text, ignoring case and extra spaces; ``|`` separates alternatives.
+    """
+    steps: list[Step] = []
+    for part in _split_steps(path):
+        found = _STEP.match(part)
+        if found is None or (not found.group(1) and not found.group(2)):
+            raise ValueError(f"{part!r} is not a path step (key, key.0 or key[condition])")
+        key = found.group(1).strip() or None
+        conditions = tuple(
+            _condition(text) for text in re.findall(r"\[([^\[\]]*)\]", found.group(2))
+        )
+        steps.append((key, conditions))
+    return tuple(steps)
+
+
+def _split_steps(path: str) -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in path:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth < 0:
+                raise ValueError(f"unbalanced ']' in {path!r}")
+        if char == "." and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if depth:
+        raise ValueError(f"unbalanced '[' in {path!r}")
+    parts.append("".join(current))
+    return parts
+
+
+def _condition(text: str) -> Condition | None:
+    found = _CONDITION.match(text)
+    if found is None or not text.strip():
+        raise ValueError(f"[{text}] is not a condition ([*], [=a|b], [key=a|b], [key!=a], [key])")
+    if found.group(1):
+        return None  # every item
+    key = found.group(2).strip() or None
+    operator, values = found.group(3), found.group(4)
+    if operator is None:
+        if key is None:
+            raise ValueError(f"[{text}] is not a condition ([*], [=a|b], [key=a|b], [key])")
+        return Condition(key, None)
+    alternatives = frozenset(_text(v) for v in values.split("|"))
+    return Condition(key, alternatives, negated=operator == "!=")
+
+
+def has_conditions(path: str) -> bool:
+    return "[" in path
+
+
+def path_head(path: str) -> str:
+    """The first key of a path (the record's own field it starts from)."""
+    return re.split(r"[.\[]", path, maxsplit=1)[0].strip()
+
+
 def dig(data: Any, path: str) -> Any:
-    """The value at a dotted path (``a.b.0.c``), or ``None`` when any step is absent."""
+    """The value at a dotted path (``a.b.0.c``), or ``None`` when any step is absent.
+
+    With a condition in the path (``osoitteet[tyyppi=visiting].postinumero``) the value is the
+    list of what every kept item leads to (``None`` when nothing), in order.
+    """
+    if "[" not in path:
+        return _dig_plain(data, path)
+    current: list[Any] = [data]
+    for key, conditions in parse_path(path):
+        reached: list[Any] = []
+        for item in current:
+            value = item if key is None else _step(item, key)
+            if value is _MISSING:
+                continue
+            if not conditions:
+                reached.append(value)
+                continue
+            items = value if isinstance(value, list) else [value]
+            for condition in conditions:
+                items = [i for i in items if condition is None or condition.matches(i)]
+            reached += items
+        current = reached
+    found = [value for value in current if value is not None and value != "" and value != []]
+    flat: list[Any] = []
+    for value in found:
+        flat += value if isinstance(value, list) else [value]
+    return flat or None
+
+
+def _step(current: Any, step: str) -> Any:
+    if isinstance(current, dict):
+        return current.get(step, _MISSING)
+    if isinstance(current, list) and step.isdigit() and int(step) < len(current):
+        return current[int(step)]
+    return _MISSING
+
+
+def _dig_plain(data: Any, path: str) -> Any:
     current = data
     for step in path.split("."):
         if isinstance(current, dict):

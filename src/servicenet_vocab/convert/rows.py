@@ -54,10 +54,12 @@ __all__ = [
     "Year",
     "code_reader",
     "codes_reader",
+    "concepts_reader",
     "marker",
 ]
 
 _M = TypeVar("_M")
+Words = dict[str, str | tuple[str, ...]]
 
 
 @dataclass
@@ -70,7 +72,9 @@ class ConversionContext:
     source: str
     dataset: str  # IRI tokens (see emit)
     publisher: str
-    words: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> word -> concept
+    # field -> normalised word -> concept, or the concepts (a tuple) a word stands for
+    words: dict[str, Words] = field(default_factory=dict)
+    picks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> concepts, preferred first
     templates: dict[str, IriTemplate] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)  # IRIs of shared nodes already written
     claimed: dict[str, int] = field(default_factory=dict)  # subject IRI -> row that made it
@@ -113,11 +117,54 @@ def _non_negative(value: int) -> int:
     return value
 
 
-def code_reader(code_list: CodeList, words: dict[str, str] | None) -> Callable[[Any], str]:
-    """Code text → concept IRI for one field (``words``: the mapping's own words for it)."""
+def concepts_reader(code_list: CodeList, words: Words | None) -> Callable[[Any], tuple[str, ...]]:
+    """Code text → the concepts it names: one from the code list, or what the mapping's
+    ``values`` give for the word (a concept, several, or none)."""
+
+    def read(value: Any) -> tuple[str, ...]:
+        text = values.parse_text(value)
+        if words:
+            found = words.get(normalise(text))
+            if found is not None:
+                return found if isinstance(found, tuple) else (found,)
+        return (code_list.lookup(text),)
+
+    return read
+
+
+def code_reader(
+    code_list: CodeList, words: Words | None, pick: tuple[str, ...] | None = None
+) -> Callable[[Any], str]:
+    """Code text → concept IRI for one field (``words``: the mapping's own words for it).
+
+    With ``pick`` the value may hold several codes (a JSON list or separated text) and the field
+    takes the first concept of ``pick`` among them (else the first of them)."""
+    concepts = concepts_reader(code_list, words)
+    if pick is not None:
+        several = codes_reader(concepts)
+
+        def read_picked(value: Any) -> str:
+            found = several(value)
+            if not found:
+                raise PydanticCustomError(
+                    "unknown_code",
+                    "'{value}' gives no {scheme} code (the mapping's values map it to none)",
+                    {"value": str(value), "scheme": code_list.name},
+                )
+            return next((concept for concept in pick if concept in found), found[0])
+
+        return read_picked
 
     def read(value: Any) -> str:
-        return code_list.lookup(values.parse_text(value), words)
+        found = concepts(value)
+        if len(found) != 1:
+            raise PydanticCustomError(
+                "unknown_code",
+                "'{value}' stands for {count} {scheme} codes in the mapping's values; the field "
+                "takes one (give the column a pick: list)",
+                {"value": str(value), "count": len(found), "scheme": code_list.name},
+            )
+        return found[0]
 
     return read
 
@@ -125,18 +172,28 @@ def code_reader(code_list: CodeList, words: dict[str, str] | None) -> Callable[[
 _SEPARATORS = re.compile(r"\s*[,;/|]\s*|\s+ja\s+|\s+och\s+|\s+and\s+")
 
 
-def codes_reader(single: Callable[[Any], str]) -> Callable[[Any], list[str]]:
+def codes_reader(concepts: Callable[[Any], tuple[str, ...]]) -> Callable[[Any], list[str]]:
     """Several codes (a JSON list, or text separated by , ; / | or "ja"/"och"/"and") → concepts,
-    each once, in order."""
+    each once, in order. Text that is one code word as a whole ("yksityinen, yksityisen hoidon
+    tuella") is that one code."""
 
     def read_all(value: Any) -> list[str]:
-        items = value if isinstance(value, list) else _SEPARATORS.split(str(value).strip())
+        if isinstance(value, list):
+            items: list[Any] = value
+        else:
+            text = str(value).strip()
+            items = _SEPARATORS.split(text)
+            if len(items) > 1:
+                try:
+                    return list(dict.fromkeys(concepts(text)))
+                except PydanticCustomError:
+                    pass  # not one word: its parts are
         found: list[str] = []
         for item in items:
             if str(item).strip():
-                concept = single(item)
-                if concept not in found:
-                    found.append(concept)
+                for concept in concepts(item):
+                    if concept not in found:
+                        found.append(concept)
         return found
 
     return read_all
@@ -145,11 +202,12 @@ def codes_reader(single: Callable[[Any], str]) -> Callable[[Any], list[str]]:
 def _code(scheme: str) -> Callable[[Any, ValidationInfo], str]:
     def lookup(value: Any, info: ValidationInfo) -> str:
         context = _context(info)
-        key = (info.field_name or "", value) if type(value) is str else None
+        name = info.field_name or ""
+        key = (name, value) if type(value) is str else None
         if key is not None and key in context.found_codes:  # code texts repeat on every row
             return context.found_codes[key]
-        words = context.words.get(info.field_name or "")
-        concept = code_reader(context.codes[scheme], words)(value)
+        reader = code_reader(context.codes[scheme], context.words.get(name), context.picks.get(name))
+        concept = reader(value)
         if key is not None:
             context.found_codes[key] = concept
         return concept
@@ -158,14 +216,13 @@ def _code(scheme: str) -> Callable[[Any, ValidationInfo], str]:
 
 
 def _codes(scheme: str) -> Callable[[Any, ValidationInfo], list[str]]:
-    single = _code(scheme)
-
     def lookup_all(value: Any, info: ValidationInfo) -> list[str]:
         context = _context(info)
-        key = (info.field_name or "", value) if type(value) is str else None
+        name = info.field_name or ""
+        key = (name, value) if type(value) is str else None
         if key is not None and key in context.found_lists:
             return list(context.found_lists[key])
-        found = codes_reader(lambda item: single(item, info))(value)
+        found = codes_reader(concepts_reader(context.codes[scheme], context.words.get(name)))(value)
         if key is not None:
             context.found_lists[key] = tuple(found)
         return found
@@ -259,15 +316,19 @@ class RowModel(BaseModel):
         return {name for name, info in cls.model_fields.items() if info.is_required()}
 
 
-def words_for(
-    mapping: Mapping, codes: CodeLists, schemes: dict[str, str]
-) -> dict[str, dict[str, str]]:
-    """The mapping's ``values`` resolved to concept IRIs, keyed by normalised word."""
-    resolved: dict[str, dict[str, str]] = {}
+def words_for(mapping: Mapping, codes: CodeLists, schemes: dict[str, str]) -> dict[str, Words]:
+    """The mapping's ``values`` resolved to concept IRIs, keyed by normalised word (a word
+    mapped to a list stands for those concepts, in order)."""
+    resolved: dict[str, Words] = {}
     for field_name, table in mapping.values.items():
         code_list = codes[schemes[field_name]]
         resolved[field_name] = {
-            normalise(str(word)): code_list.lookup(str(target)) for word, target in table.items()
+            normalise(str(word)): (
+                tuple(dict.fromkeys(code_list.lookup(str(t)) for t in target))
+                if isinstance(target, list)
+                else code_list.lookup(str(target))
+            )
+            for word, target in table.items()
         }
     return resolved
 

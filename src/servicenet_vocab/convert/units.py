@@ -1,9 +1,16 @@
 """Service units (daycare centres, family daycare, pre-school units, schools, clubs...).
 
-One row is one unit: names in fi/sv/en, type, organisation form, services and languages, address,
-WGS84 coordinates, dates, identifiers, the planning area, and optionally its number of places (then a
-``sn:CapacityObservation`` on ``capacity_date`` is written too). Unit IRIs come from the ``unit``
-pattern, so a city keeps its own IRIs (e.g. ``https://www.hel.fi/palvelukartta/unit/{id}``).
+One row is one unit: names in fi/sv/en, type, organisation forms, services and languages,
+pedagogical systems, visiting and postal (mailing) addresses, WGS84 coordinates, dates,
+identifiers, the planning area (or the organiser's service area), its own municipality, and
+optionally its number of places (then a ``sn:CapacityObservation`` on ``capacity_date`` is written
+too). Unit IRIs come from the ``unit`` pattern, so a city keeps its own IRIs (e.g.
+``https://www.hel.fi/palvelukartta/unit/{id}``).
+
+The unit's municipality is its ``municipality`` column, else (with ``municipality_by_postcode``)
+the municipality of its postal code, else the dataset's. A municipal unit of another municipality
+than the publisher's is provided by that municipality (``<base>organisation/<code>``, described
+once), and its area lies in its own municipality.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from typing import Self
 
 from pydantic import model_validator
 
-from servicenet_vocab.convert.areas import AreaFields, area_node, area_triples
+from servicenet_vocab.convert.areas import AREA_CLASSES, DEFAULT_LEVEL, AreaFields
 from servicenet_vocab.convert.emit import (
     SEPARATOR,
     TYPE,
@@ -31,6 +38,8 @@ from servicenet_vocab.convert.emit import (
     turtle,
     xsd_date,
 )
+from servicenet_vocab.convert.postcodes import KEY_NAME, municipality_of_postcode
+from servicenet_vocab.convert.problems import RowProblem
 from servicenet_vocab.convert.rows import (
     Code,
     Codes,
@@ -41,7 +50,7 @@ from servicenet_vocab.convert.rows import (
     Text,
     rule,
 )
-from servicenet_vocab.namespaces import CODE, GEO, QB, RDFS
+from servicenet_vocab.namespaces import CODE, GEO, QB, RDFS, SN
 
 __all__ = ["UnitRow", "address_triples", "render_unit"]
 
@@ -87,16 +96,23 @@ class UnitRow(AreaFields):
     name_fi: Text | None = None
     name_sv: Text | None = None
     name_en: Text | None = None
+    municipality: Code("municipality") | None = None  # type: ignore[valid-type]
     unit_type: Code("service-unit-type")  # type: ignore[valid-type]
-    organisation_form: Code("organisation-form") | None = None  # type: ignore[valid-type]
+    organisation_form: Codes("organisation-form") | None = None  # type: ignore[valid-type]
     service_types: Codes("service-type") | None = None  # type: ignore[valid-type]
     languages: Codes("language") | None = None  # type: ignore[valid-type]
+    pedagogical_systems: Codes("pedagogical-system") | None = None  # type: ignore[valid-type]
     status: Code("unit-status") | None = None  # type: ignore[valid-type]
     street_address_fi: Text | None = None
     street_address_sv: Text | None = None
     postal_code: Text | None = None
     post_office_fi: Text | None = None
     post_office_sv: Text | None = None
+    mailing_street_address_fi: Text | None = None  # the postal address (a PO box, too)
+    mailing_street_address_sv: Text | None = None
+    mailing_postal_code: Text | None = None
+    mailing_post_office_fi: Text | None = None
+    mailing_post_office_sv: Text | None = None
     latitude: Decimal_ | None = None
     longitude: Decimal_ | None = None
     opening_date: Date | None = None
@@ -114,10 +130,10 @@ class UnitRow(AreaFields):
     def _consistent(self) -> Self:
         if not (self.name_fi or self.name_sv):
             raise rule("name_fi", "the unit has no name in Finnish or Swedish")
-        if self.postal_code and not _POSTAL_CODE.match(self.postal_code):
-            raise rule(
-                "postal_code", "'{value}' is not a five-digit postal code", value=self.postal_code
-            )
+        for name in ("postal_code", "mailing_postal_code"):
+            code = getattr(self, name)
+            if code and not _POSTAL_CODE.match(code):
+                raise rule(name, "'{value}' is not a five-digit postal code", value=code)
         if self.oph_oid and not _OPH_OID.match(self.oph_oid):
             raise rule(
                 "oph_oid",
@@ -169,6 +185,11 @@ _ORG_FORM, _PROVIDER, _STATUS, _OPENING, _CLOSING, _AREA = (
     for n in ("organisationForm", "provider", "unitStatus", "openingDate", "closingDate", "area")
 )
 _HAS_ADDRESS, _OFFERS, _LANGUAGE = sn("hasAddress"), sn("offers"), sn("serviceLanguage")
+_POSTAL_ADDRESS, _PEDAGOGY, _SERVICE_AREA = (
+    sn("postalAddress"),
+    sn("pedagogicalSystem"),
+    sn("serviceArea"),
+)
 _HAS_GEOMETRY = iri(GEO + "hasGeometry")
 _STREET, _POSTAL, _OFFICE = sn("streetAddress"), sn("postalCode"), sn("postOffice")
 _CLASSES = {notation: sn(name) for notation, name in UNIT_CLASSES.items()}
@@ -186,7 +207,16 @@ _ADDRESS_LITERALS = (
     ("post_office_fi", f'{_OFFICE} "', '"@fi'),
     ("post_office_sv", f'{_OFFICE} "', '"@sv'),
 )
+_MAILING_LITERALS = (
+    ("mailing_street_address_fi", f'{_STREET} "', '"@fi'),
+    ("mailing_street_address_sv", f'{_STREET} "', '"@sv'),
+    ("mailing_postal_code", f'{_POSTAL} "', '"'),
+    ("mailing_post_office_fi", f'{_OFFICE} "', '"@fi'),
+    ("mailing_post_office_sv", f'{_OFFICE} "', '"@sv'),
+)
 _ADDRESS_HEAD = f"{TYPE} {sn('Address')}"
+SERVICE_AREA_LEVEL = CODE + "area-level/service-area"
+MUNICIPALITY_PROVIDER = CODE + "provider-type/municipality"
 _GEOMETRY_HEAD = f' {TYPE} {iri(GEO + "Geometry")}{SEPARATOR}{iri(GEO + "asWKT")} "POINT('
 _GEOMETRY_LAT = f')"^^{WKT}{SEPARATOR}{sn("latitude")} "'
 _GEOMETRY_LON = f'"^^{XSD_DECIMAL}{SEPARATOR}{sn("longitude")} "'
@@ -207,59 +237,133 @@ _CAPACITY_INTEGER = f'"^^{XSD_INTEGER}'
 @lru_cache(maxsize=1024)
 def _coded(
     unit_type: str,
-    organisation_form: str | None,
+    organisation_forms: tuple[str, ...],
     status: str | None,
     municipality: str,
-    publisher: str,
+    provider: str,
 ) -> tuple[str, int]:
-    """The unit's classes, type, municipality, organisation form (and the city as provider of a
-    municipal unit) and status: the same few combinations on every row, rendered once each."""
+    """The unit's classes, type, municipality, organisation forms (and its municipality as the
+    provider of a municipal unit) and status: a few combinations on every row, rendered once each."""
     pairs = [
         f"{TYPE} {_CLASSES[unit_type.rsplit('/', 1)[1]]}",
         f"{TYPE} {sn('ServiceUnit')}",
         f"{sn('unitType')} {iri(unit_type)}",
         f"{sn('municipality')} {iri(municipality)}",
     ]
-    if organisation_form:
-        pairs.append(f"{_ORG_FORM} {iri(organisation_form)}")
-        if organisation_form == MUNICIPAL:
-            pairs.append(f"{_PROVIDER} {publisher}")
+    pairs += [f"{_ORG_FORM} {iri(form)}" for form in organisation_forms]
+    if MUNICIPAL in organisation_forms:
+        pairs.append(f"{_PROVIDER} {provider}")
     if status:
         pairs.append(f"{_STATUS} {iri(status)}")
     return SEPARATOR.join(pairs), len(pairs)
 
 
+def unit_municipality(row: UnitRow, context: ConversionContext) -> str:
+    """The concept of the unit's own municipality: its column, its postcode, or the dataset's."""
+    if row.municipality:
+        return row.municipality
+    if context.mapping.municipality_by_postcode and row.postal_code:
+        code = municipality_of_postcode(row.postal_code)
+        if code is None:
+            raise RowProblem(
+                "postal_code",
+                f"is not a postcode area of {KEY_NAME}, so the unit's municipality is not known: "
+                "correct the postal code or map a municipality column",
+            )
+        return f"{CODE}municipality/{code}"
+    return context.municipality_concept
+
+
+def _provider(municipality: str, context: ConversionContext) -> tuple[str, tuple[str, int]]:
+    """The provider of a municipal unit in ``municipality`` and, the first time, its Turtle."""
+    if municipality == context.municipality_concept:
+        return context.publisher, ("", 0)
+    code = municipality.rsplit("/", 1)[1]
+    node = iri(f"{context.mapping.base_iri}organisation/{code}")
+    if not context.first_time(node):
+        return node, ("", 0)
+    codes = context.codes["municipality"]
+    triples: list[Triple] = [(node, TYPE, sn("Provider"))]
+    for lang, text in sorted(codes.pref_labels.get(municipality, {}).items()):
+        if lang:
+            triples.append((node, LABEL, tagged(text, lang)))
+    business_id = codes.data.get(municipality, {}).get(SN + "businessId")
+    if business_id:
+        triples.append((node, sn("businessId"), plain(business_id)))
+    triples += [
+        (node, sn("providerType"), iri(MUNICIPALITY_PROVIDER)),
+        (node, sn("municipality"), iri(municipality)),
+    ]
+    return node, turtle(triples)
+
+
+def _area(
+    row: UnitRow, municipality: str, context: ConversionContext
+) -> tuple[str, tuple[str, int], bool]:
+    """The unit's area node, its Turtle the first time (else ""), and whether it is the
+    organiser's service area (eVaka's care area) rather than a statistical area."""
+    key = (row.area_code, row.area_name_fi, row.area_name_sv, municipality)
+    node = context.area_nodes.get(key)
+    if node is None:  # areas recur on many rows: expand each once
+        node = context.area_nodes[key] = context.templates["area"].expand(row)
+    level = row.area_level or DEFAULT_LEVEL
+    service_area = level == SERVICE_AREA_LEVEL
+    if not context.first_time(node):
+        return node, ("", 0), service_area
+    notation = level.rsplit("/", 1)[1]
+    if notation == "municipality":
+        raise RowProblem("area_level", "names the municipality; areas here are planning areas")
+    kind = "ServiceArea" if service_area else AREA_CLASSES[notation]
+    triples: list[Triple] = [
+        (node, TYPE, sn(kind)),
+        (node, TYPE, sn("PlanningArea")),
+        (node, sn("areaLevel"), iri(level)),
+    ]
+    if not service_area:  # a service area is the organiser's own division, across municipalities
+        triples.append((node, sn("partOfArea"), iri(municipality)))
+    if row.area_code:
+        triples.append((node, sn("areaCode"), plain(row.area_code)))
+    for language, name in (("fi", row.area_name_fi), ("sv", row.area_name_sv)):
+        if name:
+            triples.append((node, LABEL, tagged(name, language)))
+    return node, turtle(triples), service_area
+
+
 def render_unit(row: UnitRow, context: ConversionContext) -> tuple[str, int]:
-    """The unit's Turtle (its own statements, address, point, offerings, new area, capacity
-    observation) rendered from templates, and the number of triples: this runs once per row of
-    big exports, so it writes text directly instead of building triples."""
+    """The unit's Turtle (its own statements, addresses, point, offerings, new area and provider,
+    capacity observation) rendered from templates, and the number of triples: this runs once per
+    row of big exports, so it writes text directly instead of building triples."""
+    municipality = unit_municipality(row, context)
+    if municipality != row.municipality:  # IRI patterns may use {municipality}
+        row = row.model_copy(update={"municipality": municipality})
     template = context.templates["unit"]
     unit = template.expand(row)
     context.claim(unit, template.parts[0][1] if template.parts else "id")
     values = row.__dict__  # the fields' values, read without attribute lookups
-    coded, triples = _coded(
-        values["unit_type"],
-        values["organisation_form"],
-        values["status"],
-        context.municipality_concept,
-        context.publisher,
+    forms = tuple(values["organisation_form"] or ())
+    provider, described = (
+        _provider(municipality, context) if MUNICIPAL in forms else (context.publisher, ("", 0))
     )
+    coded, triples = _coded(values["unit_type"], forms, values["status"], municipality, provider)
     pairs = [coded]
     pairs += [f"{a}{escaped(v)}{b}" for name, a, b in _UNIT_LITERALS if (v := values[name])]
+    pairs += [f"{_PEDAGOGY} {iri(system)}" for system in values["pedagogical_systems"] or ()]
     if opening := values["opening_date"]:
         pairs.append(f"{_OPENING} {xsd_date(opening)}")
     if closing := values["closing_date"]:
         pairs.append(f"{_CLOSING} {xsd_date(closing)}")
-    area = area_node(row, context) if row.has_area() else None
-    if area:
-        pairs.append(f"{_AREA} {area}")
+    area_text: tuple[str, int] = ("", 0)
+    if row.has_area():
+        area, area_text, service_area = _area(row, municipality, context)
+        pairs.append(f"{_SERVICE_AREA if service_area else _AREA} {area}")
     blocks: list[str] = []
-    address = [f"{a}{escaped(v)}{b}" for name, a, b in _ADDRESS_LITERALS if (v := values[name])]
-    if address:
-        node = bnode()
-        pairs.append(f"{_HAS_ADDRESS} {node}")
-        blocks.append(f"{node} {_ADDRESS_HEAD}{SEPARATOR}{SEPARATOR.join(address)} .\n")
-        triples += len(address) + 1
+    for link, literals in ((_HAS_ADDRESS, _ADDRESS_LITERALS), (_POSTAL_ADDRESS, _MAILING_LITERALS)):
+        address = [f"{a}{escaped(v)}{b}" for name, a, b in literals if (v := values[name])]
+        if address:
+            node = bnode()
+            pairs.append(f"{link} {node}")
+            blocks.append(f"{node} {_ADDRESS_HEAD}{SEPARATOR}{SEPARATOR.join(address)} .\n")
+            triples += len(address) + 1
     latitude, longitude = values["latitude"], values["longitude"]
     if latitude is not None and longitude is not None:
         node = bnode()
@@ -278,9 +382,8 @@ def render_unit(row: UnitRow, context: ConversionContext) -> tuple[str, int]:
         pairs += languages
     triples += len(pairs) - 1  # the coded part was counted already
     text = f"{unit} {SEPARATOR.join(pairs)} .\n" + "".join(blocks)
-    if area and area not in context.seen:  # a new area: described once
-        described, count = turtle(area_triples(row, context))
-        text += described
+    for extra, count in (area_text, described):  # a new area or provider: described once
+        text += extra
         triples += count
     places, capacity_date = values["places"], values["capacity_date"]
     if places is not None and capacity_date is not None:
