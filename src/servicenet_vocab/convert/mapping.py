@@ -145,7 +145,9 @@ class Mapping(_Strict):
                 columns[name] = spec["column"]
                 if spec.get("pick") is not None:
                     pick = spec["pick"]
-                    picks[name] = [str(item) for item in (pick if isinstance(pick, list) else [pick])]
+                    picks[name] = [
+                        str(item) for item in (pick if isinstance(pick, list) else [pick])
+                    ]
             else:
                 columns[name] = spec
         return {**data, "columns": columns, "picks": picks}
@@ -161,7 +163,9 @@ class Mapping(_Strict):
                 str(word): (
                     [str(t) for t in target]
                     if isinstance(target, list)
-                    else [] if target is None else str(target)
+                    else []
+                    if target is None
+                    else str(target)
                 )
                 for word, target in table.items()
             }

@@ -23,8 +23,10 @@ KEY_NAME = "Statistics Finland's postcode-to-municipality key 2025"
 @cache
 def postcode_key() -> dict[str, str]:
     """Every postcode of the key and its three-digit municipality code."""
-    text = resources.files(__package__).joinpath("data", "postcode-municipality.csv").read_text(
-        "utf-8"
+    text = (
+        resources.files(__package__)
+        .joinpath("data", "postcode-municipality.csv")
+        .read_text("utf-8")
     )
     key: dict[str, str] = {}
     for line in text.splitlines():

@@ -74,7 +74,8 @@ class ConversionContext:
     publisher: str
     # field -> normalised word -> concept, or the concepts (a tuple) a word stands for
     words: dict[str, Words] = field(default_factory=dict)
-    picks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> concepts, preferred first
+    # field -> the concepts a pick: list prefers, in order
+    picks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     templates: dict[str, IriTemplate] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)  # IRIs of shared nodes already written
     claimed: dict[str, int] = field(default_factory=dict)  # subject IRI -> row that made it
@@ -175,13 +176,16 @@ _SEPARATORS = re.compile(r"\s*[,;/|]\s*|\s+ja\s+|\s+och\s+|\s+and\s+")
 def codes_reader(concepts: Callable[[Any], tuple[str, ...]]) -> Callable[[Any], list[str]]:
     """Several codes (a JSON list, or text separated by , ; / | or "ja"/"och"/"and") → concepts,
     each once, in order. Text that is one code word as a whole ("yksityinen, yksityisen hoidon
-    tuella") is that one code."""
+    tuella") is that one code; an array written as text (``{CENTRE,PRESCHOOL}`` from PostgreSQL,
+    ``["jm01", "jm02"]``) is its items."""
 
     def read_all(value: Any) -> list[str]:
         if isinstance(value, list):
             items: list[Any] = value
         else:
             text = str(value).strip()
+            if text[:1] + text[-1:] in ("{}", "[]"):
+                text = text[1:-1].replace('"', " ").strip()
             items = _SEPARATORS.split(text)
             if len(items) > 1:
                 try:
@@ -206,7 +210,9 @@ def _code(scheme: str) -> Callable[[Any, ValidationInfo], str]:
         key = (name, value) if type(value) is str else None
         if key is not None and key in context.found_codes:  # code texts repeat on every row
             return context.found_codes[key]
-        reader = code_reader(context.codes[scheme], context.words.get(name), context.picks.get(name))
+        reader = code_reader(
+            context.codes[scheme], context.words.get(name), context.picks.get(name)
+        )
         concept = reader(value)
         if key is not None:
             context.found_codes[key] = concept
