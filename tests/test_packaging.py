@@ -24,6 +24,9 @@ CARRIED = (  # what the wheel must hold for the commands to work without a check
     "servicenet_vocab/vocabulary/data/context/servicenet.jsonld",
     "servicenet_vocab/vocabulary/data/examples/valid/helsinki-091.ttl",
     "servicenet_vocab/queries/utilisation.rq",
+    "servicenet_vocab/sources/mappings/evaka.mapping.yaml",
+    "servicenet_vocab/sources/mappings/varda.mapping.yaml",
+    "servicenet_vocab/convert/data/postcode-municipality.csv",
     "servicenet_api/templates/base.html",
 )
 
