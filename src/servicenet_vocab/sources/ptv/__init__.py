@@ -21,20 +21,14 @@ most a thousand items.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
-
-from pyproj import Transformer
 
 from servicenet_vocab.convert.codes import CodeLists, load_code_lists
 from servicenet_vocab.convert.dataset import dataset_triples, publisher_node
 from servicenet_vocab.convert.emit import (
     TYPE,
-    XSD_DECIMAL,
     RdfWriter,
     Triple,
     bnode,
@@ -54,156 +48,32 @@ from servicenet_vocab.convert.units import UNIT_CLASSES
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.namespaces import CODE, GEO, RDFS
 from servicenet_vocab.sources.base import Source, SourceOptions
+from servicenet_vocab.sources.ptv.records import (
+    LANGUAGES,
+    TM35FIN,
+    UNIT_TYPE,
+    UUID,
+    Problem,
+    by_language,
+    decimal,
+    is_channel,
+    metres,
+    service_types,
+)
+from servicenet_vocab.sources.ptv.records import hours as weekly_hours
+from servicenet_vocab.sources.ptv.records import items as ptv_items
+from servicenet_vocab.sources.ptv.records import point as tm35fin_point
 
 __all__ = ["SOURCE", "read"]
+
+LABEL = iri(RDFS + "label")
+WKT = iri(GEO + "wktLiteral")
 
 TITLE = {"fi": "PTV:n palvelupaikat", "sv": "Serviceställen i PTV", "en": "PTV service locations"}
 OPTIONS = {
     "services": "the services response (JSON) beside the input, to link channels to their classes",
     "unit_iri": "the unit IRI pattern with {id} (the channel's PTV id); default unit/{id}",
 }
-PTV_CLASS = "http://uri.suomi.fi/codelist/ptv/ptvserclass2/code/"
-# PTV class -> service-type notation (the code list's skos:exactMatch), with PTV's own labels
-CLASSES = {
-    "P3.4": ("ecec", ("varhaiskasvatus", "småbarnspedagogik", "day care")),
-    "P6.1": ("pre-school", ("esiopetus", "förskoleundervisning", "pre-school education")),
-    "P6.2": ("basic-education", ("perusopetus", "grundläggande utbildning", "basic education")),
-}
-_BY_LABEL = {label: service for service, labels in CLASSES.values() for label in labels}
-# the unit a location is, from the services it offers (a school with pre-school is a school)
-UNIT_TYPE = (
-    ("basic-education", "comprehensive-school"),
-    ("ecec", "daycare-centre"),
-    ("pre-school", "pre-school-unit"),
-)
-DAYS = {
-    "monday": "Mo", "tuesday": "Tu", "wednesday": "We", "thursday": "Th",
-    "friday": "Fr", "saturday": "Sa", "sunday": "Su",
-}  # fmt: skip
-LANGUAGES = ("fi", "sv", "en")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_TIME = re.compile(r"^([0-2]\d):([0-5]\d)")
-TM35FIN = "http://www.opengis.net/def/crs/EPSG/0/3067"
-LABEL = iri(RDFS + "label")
-WKT = iri(GEO + "wktLiteral")
-
-
-class _Problem(Exception):
-    def __init__(self, field: str | None, message: str, value: Any = None) -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
-        self.value = None if value is None else str(value)
-
-
-def _items(path: Path) -> Iterator[dict[str, Any]]:
-    """The items of a PTV response: a page, a list of pages or a list of items."""
-    try:
-        data = json.loads(path.read_bytes())
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        line = getattr(error, "lineno", None)
-        raise InputError(
-            f"not a PTV JSON response: {error}", location=Location(source=path.name, line=line)
-        ) from None
-    pages = data if isinstance(data, list) else [data]
-    for page in pages:
-        if isinstance(page, dict) and isinstance(page.get("itemList"), list):
-            yield from (item for item in page["itemList"] if isinstance(item, dict))
-        elif isinstance(page, dict) and "id" in page:
-            yield page
-        else:
-            raise InputError(
-                "not a PTV v11 response: expected pages with 'itemList'",
-                location=Location(source=path.name),
-            )
-
-
-def _is_channel(item: dict[str, Any]) -> bool:
-    return "serviceChannelType" in item
-
-
-def _by_language(values: Any, kind: str | None = None) -> dict[str, str]:
-    """PTV's ``[{"language": "fi", "value": ...}]`` as language -> text (the first of each)."""
-    found: dict[str, str] = {}
-    for entry in values or ():
-        if not isinstance(entry, dict) or (kind and entry.get("type") != kind):
-            continue
-        text, language = str(entry.get("value") or "").strip(), entry.get("language")
-        if text and language in LANGUAGES:
-            found.setdefault(language, text)
-    return found
-
-
-def _service_types(service: dict[str, Any] | None, name: str | None) -> list[str]:
-    """The service types a PTV service is: by its classes, else (a broad class) by its name."""
-    found: list[str] = []
-    for service_class in (service or {}).get("serviceClasses") or ():
-        code = str(service_class.get("code") or service_class.get("uri") or "")
-        code = code.removeprefix(PTV_CLASS)
-        if code in CLASSES:
-            found.append(CLASSES[code][0])
-            continue
-        for label in _by_language(service_class.get("name")).values():
-            if label.lower() in _BY_LABEL:
-                found.append(_BY_LABEL[label.lower()])
-    if not found:
-        names = [name] if name else []
-        names += list(_by_language((service or {}).get("serviceNames")).values())
-        found += [_BY_LABEL[n.lower()] for n in names if n and n.lower() in _BY_LABEL]
-    return list(dict.fromkeys(found))
-
-
-@lru_cache(maxsize=1)
-def _to_wgs84() -> Transformer:
-    return Transformer.from_crs("EPSG:3067", "EPSG:4326", always_xy=True)
-
-
-def _point(address: dict[str, Any]) -> tuple[float, float, float, float] | None:
-    """(easting, northing, longitude, latitude) of a PTV address; ``None`` if it has none."""
-    lat, lon = address.get("latitude"), address.get("longitude")
-    if lat in (None, "") or lon in (None, ""):
-        return None
-    try:
-        northing, easting = float(lat), float(lon)
-    except (TypeError, ValueError):
-        raise _Problem("latitude", f"'{lat}', '{lon}' are not coordinates", lat) from None
-    longitude, latitude = _to_wgs84().transform(easting, northing)
-    if not (59.5 <= latitude <= 70.1 and 19.0 <= longitude <= 31.6):
-        raise _Problem(
-            "latitude",
-            f"ETRS-TM35FIN N {lat}, E {lon} is not in Finland (PTV gives metres, not degrees)",
-            lat,
-        )
-    return easting, northing, longitude, latitude
-
-
-def _hours(channel: dict[str, Any]) -> list[str]:
-    """Weekly service hours as schema.org ``openingHours`` (``We 08:00-16:00``)."""
-    found: list[str] = []
-    for hours in channel.get("serviceHours") or ():
-        if hours.get("serviceHourType") != "DaysOfTheWeek" or hours.get("isClosed"):
-            continue
-        if hours.get("validForNow") is False:
-            continue
-        if hours.get("isAlwaysOpen"):
-            found.append("Mo-Su 00:00-24:00")
-            continue
-        for opening in hours.get("openingHour") or ():
-            first = DAYS.get(str(opening.get("dayFrom") or "").lower())
-            last = DAYS.get(str(opening.get("dayTo") or "").lower())
-            start = _TIME.match(str(opening.get("from") or ""))
-            end = _TIME.match(str(opening.get("to") or ""))
-            if first and start and end:
-                days = f"{first}-{last}" if last and last != first else first
-                found.append(f"{days} {start[1]}:{start[2]}-{end[1]}:{end[2]}")
-    return list(dict.fromkeys(found))
-
-
-def _metres(value: float) -> str:
-    return f"{value:.3f}".rstrip("0").rstrip(".")
-
-
-def _decimal(value: float) -> str:
-    return f'"{value:.6f}"^^{XSD_DECIMAL}'
 
 
 class _Run:
@@ -237,7 +107,7 @@ class _Run:
                 return text
         if self.options.municipality:
             return self.options.municipality
-        raise _Problem(
+        raise Problem(
             "addresses.streetAddress.municipality.code",
             f"the record's municipality {candidates[0] if candidates else None!r} is not a code "
             "of the municipality code list; give --municipality CODE",
@@ -249,24 +119,24 @@ class _Run:
         if kind != "ServiceLocation":
             return f"a {kind} channel, not a service location"
         ptv_id = str(channel.get("id") or "")
-        if not _UUID.match(ptv_id):
-            raise _Problem("id", f"'{ptv_id}' is not a PTV id (a UUID)", ptv_id)
+        if not UUID.match(ptv_id):
+            raise Problem("id", f"'{ptv_id}' is not a PTV id (a UUID)", ptv_id)
         offerings = []
         for service_id, name in self.linked.get(ptv_id, []):
-            types = _service_types(self.services.get(service_id), name)
+            types = service_types(self.services.get(service_id), name)
             offerings += [(service_id, t) for t in types]
         if not offerings:
             return "its services are not ECEC, pre-school or basic education"
-        names = _by_language(channel.get("serviceChannelNames"), "Name")
+        names = by_language(channel.get("serviceChannelNames"), "Name")
         if not (names.get("fi") or names.get("sv")):
-            raise _Problem("serviceChannelNames", "the location has no name in Finnish or Swedish")
+            raise Problem("serviceChannelNames", "the location has no name in Finnish or Swedish")
         languages = [
             f"{CODE}language/{code}"
             for code in channel.get("languages") or ()
             if f"{self.codes['language'].scheme}/{code}" in self.codes["language"].notations
         ]
         if not languages:
-            raise _Problem("languages", "the location names no language of service")
+            raise Problem("languages", "the location names no language of service")
         municipality = self.municipality(channel)
         offered = {t for _, t in offerings}
         unit_type = next(u for s, u in UNIT_TYPE if s in offered)
@@ -281,7 +151,7 @@ class _Run:
         triples.append((node, sn("ptvId"), plain(ptv_id)))
         pairs, blocks = self._address(node, channel)
         triples += pairs
-        hours = _hours(channel)
+        hours = weekly_hours(channel)
         for service_id, service_type in offerings:
             offering = bnode()
             triples.append((node, sn("offers"), offering))
@@ -291,7 +161,7 @@ class _Run:
                 *((offering, sn("serviceLanguage"), iri(language)) for language in languages),
                 *((offering, sn("openingHours"), plain(text)) for text in hours),
             ]
-            if _UUID.match(service_id):
+            if UUID.match(service_id):
                 blocks.append((offering, sn("ptvId"), plain(service_id)))
         return triples + blocks
 
@@ -301,7 +171,7 @@ class _Run:
             pattern = self.options.base_iri + pattern
         token = checked_iri(pattern.replace("{id}", ptv_id.lower()))
         if token is None:
-            raise _Problem("id", f"--option unit_iri={self.unit_pattern} gives an invalid IRI")
+            raise Problem("id", f"--option unit_iri={self.unit_pattern} gives an invalid IRI")
         return token
 
     def _address(self, node: str, channel: dict[str, Any]) -> tuple[list[Triple], list[Triple]]:
@@ -311,11 +181,11 @@ class _Run:
             if address.get("type") != "Location" or not isinstance(street, dict):
                 continue
             number = str(street.get("streetNumber") or "").strip()
-            streets = _by_language(street.get("street"))
-            offices = _by_language(street.get("postOffice"))
+            streets = by_language(street.get("street"))
+            offices = by_language(street.get("postOffice"))
             postal = str(street.get("postalCode") or "").strip()
             if postal and not re.match(r"^\d{5}$", postal):
-                raise _Problem("postalCode", f"'{postal}' is not a five-digit postal code", postal)
+                raise Problem("postalCode", f"'{postal}' is not a five-digit postal code", postal)
             blank = bnode()
             pairs: list[Triple] = [(node, sn("hasAddress"), blank)]
             triples: list[Triple] = [(blank, TYPE, sn("Address"))]
@@ -326,17 +196,17 @@ class _Run:
                 triples.append((blank, sn("postalCode"), plain(postal)))
             for lang, text in offices.items():
                 triples.append((blank, sn("postOffice"), tagged(text.title(), lang)))
-            point = _point(street)
+            point = tm35fin_point(street)
             if point is not None:
                 easting, northing, longitude, latitude = point
                 shape = bnode()
                 pairs.append((node, iri(GEO + "hasGeometry"), shape))
-                wkt = f"<{TM35FIN}> POINT({_metres(easting)} {_metres(northing)})"
+                wkt = f"<{TM35FIN}> POINT({metres(easting)} {metres(northing)})"
                 triples += [
                     (shape, TYPE, iri(GEO + "Geometry")),
                     (shape, iri(GEO + "asWKT"), f'"{wkt}"^^{WKT}'),
-                    (shape, sn("latitude"), _decimal(latitude)),
-                    (shape, sn("longitude"), _decimal(longitude)),
+                    (shape, sn("latitude"), decimal(latitude)),
+                    (shape, sn("longitude"), decimal(longitude)),
                 ]
             return pairs, triples
         return [], []
@@ -345,7 +215,7 @@ class _Run:
 def _services_beside(path: Path, name: str) -> list[dict[str, Any]]:
     for candidate in (Path(name), path.parent / name):
         if candidate.is_file() and candidate.resolve().parent == path.resolve().parent:
-            return list(_items(candidate))
+            return list(ptv_items(candidate))
     raise InputError(
         f"--option services={name}: no such file beside the input",
         location=Location(field="services"),
@@ -357,19 +227,19 @@ def _first_municipality(channels: list[tuple[int, dict[str, Any]]], codes: CodeL
     for _, channel in channels:
         try:
             return probe.municipality(channel)
-        except _Problem:
+        except Problem:
             continue
     return None
 
 
 def read(path: Path, out: IO[bytes], options: SourceOptions) -> ConversionResult:
     source = path.name
-    items = list(_items(path))
+    items = list(ptv_items(path))
     extra_services = (
         _services_beside(path, options.extra["services"]) if "services" in options.extra else []
     )
-    services = {str(s.get("id")): s for s in [*items, *extra_services] if not _is_channel(s)}
-    channels = [(number, item) for number, item in enumerate(items, 1) if _is_channel(item)]
+    services = {str(s.get("id")): s for s in [*items, *extra_services] if not is_channel(s)}
+    channels = [(number, item) for number, item in enumerate(items, 1) if is_channel(item)]
     if not channels:
         raise InputError(
             "the file holds no service channels; convert the channels response (with "
@@ -414,7 +284,7 @@ def read(path: Path, out: IO[bytes], options: SourceOptions) -> ConversionResult
     for number, channel in channels:
         try:
             made = run.unit(channel)
-        except _Problem as problem:
+        except Problem as problem:
             result.errors.append(
                 RowError(source, number, problem.field, problem.message, problem.value)
             )
