@@ -23,7 +23,13 @@ from servicenet_api.conneg import GRAPH_OFFERS, negotiate
 from servicenet_api.deps import ServicesDep
 from servicenet_api.errors import error_responses
 from servicenet_vocab.convert.problems import RowsInvalidError
-from servicenet_vocab.errors import InputError, Location, NotAcceptableError, PayloadTooLargeError
+from servicenet_vocab.errors import (
+    InputError,
+    Location,
+    NotAcceptableError,
+    NotFoundError,
+    PayloadTooLargeError,
+)
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.sources import SourceOptions, convert_source, get_source, source_names
 from servicenet_vocab.sources.base import DEFAULT_BASE_IRI
@@ -85,7 +91,9 @@ def _options(
             "description": "The converted dataset; the headers count the records",
             "content": {offer.media_type: {} for offer in OFFERS},
         },
-        **error_responses(InputError, RowsInvalidError, NotAcceptableError, PayloadTooLargeError),
+        **error_responses(
+            InputError, NotFoundError, RowsInvalidError, NotAcceptableError, PayloadTooLargeError
+        ),
     },
 )
 async def convert_export(
@@ -101,6 +109,8 @@ async def convert_export(
     base_iri: Annotated[str | None, Query(description="base of the minted IRIs")] = None,
     option: Annotated[list[str] | None, Query(description="a source's KEY=VALUE option")] = None,
 ) -> Response:
+    if source not in source_names():
+        raise NotFoundError(f"no source {source!r}; sources: {', '.join(source_names())}")
     reader = get_source(source)
     offer = negotiate(
         request.headers.get("accept"),
