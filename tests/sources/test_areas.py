@@ -29,16 +29,17 @@ SN = rdflib.Namespace("https://w3id.org/servicenet/ontology#")
 GEO = rdflib.Namespace("http://www.opengis.net/ont/geosparql#")
 BASE = "https://data.hel.fi/servicenet/"
 AREA = BASE + "area/"
+UNIT = "https://palvelukartta.hel.fi/unit/"  # the service map's unit IRIs (TPR ids)
 HELSINKI = URIRef("https://w3id.org/servicenet/code/municipality/091")
 SOURCE = get_source("areas")
 # Two units the catchment samples name (toimipiste_id 13 and 14), so sn:servedBy resolves.
 UNITS = """@prefix sn: <https://w3id.org/servicenet/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-<https://data.hel.fi/servicenet/unit/14> a sn:PreSchoolUnit , sn:ServiceUnit ;
+<https://palvelukartta.hel.fi/unit/14> a sn:PreSchoolUnit , sn:ServiceUnit ;
     rdfs:label "Päiväkoti Testi"@fi , "Daghemmet Test"@sv ;
     sn:unitType <https://w3id.org/servicenet/code/service-unit-type/pre-school-unit> ;
     sn:municipality <https://w3id.org/servicenet/code/municipality/091> .
-<https://data.hel.fi/servicenet/unit/13> a sn:ComprehensiveSchool , sn:ServiceUnit ;
+<https://palvelukartta.hel.fi/unit/13> a sn:ComprehensiveSchool , sn:ServiceUnit ;
     rdfs:label "Testikoulu"@fi , "Testskolan"@sv ;
     sn:unitType <https://w3id.org/servicenet/code/service-unit-type/comprehensive-school> ;
     sn:municipality <https://w3id.org/servicenet/code/municipality/091> .
@@ -254,7 +255,7 @@ def test_helsinki_preschool_area_from_wfs_gml(tmp_path: Path) -> None:
     path = copied(tmp_path, "helsinki_preschool_area_sample.gml")
     graph = convert(path, tmp_path, original_crs="yes")
     node = URIRef(AREA + "catchment-pre-school-333")
-    assert graph.value(node, SN.servedBy) == URIRef(BASE + "unit/14")
+    assert graph.value(node, SN.servedBy) == URIRef(UNIT + "14")
     assert graph.value(node, SN.catchmentKind) == URIRef(
         "https://w3id.org/servicenet/code/catchment-kind/pre-school"
     )
@@ -290,7 +291,7 @@ def test_school_catchment_needs_its_school_year(tmp_path: Path) -> None:
     assert len(nodes) == 1
     [node] = nodes
     assert graph.value(node, SN.catchmentKind).endswith("grades-1-6")
-    assert graph.value(node, SN.servedBy) == URIRef(BASE + "unit/13")
+    assert graph.value(node, SN.servedBy) == URIRef(UNIT + "13")
     assert violations((tmp_path / f"{path.stem}.ttl").read_bytes(), UNITS.encode()) == []
 
 
@@ -370,7 +371,7 @@ def test_post_convert_areas(server: object) -> None:
     assert (
         URIRef(AREA + "catchment-pre-school-333"),
         SN.servedBy,
-        URIRef(BASE + "unit/14"),
+        URIRef(UNIT + "14"),
     ) in graph
     broken = client.post("/convert/areas", params={"filename": "x.gml"}, content=body[:3000])
     assert broken.status_code == 400

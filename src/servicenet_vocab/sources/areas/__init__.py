@@ -4,8 +4,8 @@ Each feature becomes a planning area of its level (``sn:MajorDistrict``, ``sn:Di
 ``sn:SubDistrict``, ``sn:PostalCodeArea``, ``sn:CatchmentArea``...) with its code, fi/sv names, the
 area it is part of and its geometry as a GeoSPARQL WKT literal in WGS84 (CRS84). The areas above it
 are written too, once each, from the feature's parent columns or a known list (see ``hierarchy``);
-a catchment or pre-school area also gets its kind, the unit it is served by (``toimipiste_id`` →
-``unit/{id}``, the pattern of unit IRIs), its language and school year. Invalid geometry is an
+a catchment or pre-school area also gets its kind, the unit it is served by (``toimipiste_id``, a TPR id →
+the service map's unit IRI), its language and school year. Invalid geometry is an
 error naming the feature unless ``--repair``. The layer is read twice, attributes only the first
 time (to know the areas the file describes before any refers to them), and streams both times.
 """
@@ -58,7 +58,8 @@ OPTIONS = {
     "language": "catchment language of instruction: fi or sv",
     "school_year": "catchment school year (2024-2025) when the layer has no 'lukuvuosi'",
     "unit": "the field naming the unit a catchment area is served by (default toimipiste_id)",
-    "unit_iri": "the unit IRI pattern, {id} or {id|slug} (default unit/{id} under the base IRI)",
+    "unit_iri": "the unit IRI pattern, {id} or {id|slug} (default: the service map's for a "
+    "toimipiste_id, else unit/{id} under the base IRI)",
 }
 _SCHOOL_YEAR = re.compile(r"^(20\d\d)-(20\d\d)$")
 _LANGUAGES = {"fi": "fi", "suomi": "fi", "fin": "fi", "sv": "sv", "se": "sv", "ruotsi": "sv"}
@@ -197,6 +198,15 @@ def _register(
                 registry.add(area, path.name, listing=listing)
 
 
+# toimipiste_id is the unit's id in the capital region's unit register (TPR): the unit IRIs of
+# 'servicenet convert servicemap' (sources/mappings/servicemap.mapping.yaml), so the two link.
+SERVICE_MAP_UNIT = "https://palvelukartta.hel.fi/unit/{id}"
+
+
+def _unit_pattern(columns: Columns) -> str:
+    return SERVICE_MAP_UNIT if (columns.unit or "").lower() == "toimipiste_id" else "unit/{id}"
+
+
 class _Run:
     """The second pass: every feature's triples, or its errors."""
 
@@ -213,7 +223,7 @@ class _Run:
     ) -> None:
         self.source, self.columns, self.registry, self.codes = source, columns, registry, codes
         self.context, self.projector, self.options, self.extra = context, projector, options, extra
-        self.minter = Minter(options.base_iri, extra.get("unit_iri", "unit/{id}"))
+        self.minter = Minter(options.base_iri, extra.get("unit_iri") or _unit_pattern(columns))
         self.original = extra.get("original_crs", "no").lower() in ("yes", "true", "1")
         self.crs_iri = crs_iri(projector.crs) if self.original else ""
         self.label = source.replace("\n", " ")
