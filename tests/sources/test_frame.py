@@ -109,3 +109,16 @@ def test_every_module_that_defines_a_source_is_listed() -> None:
         if hasattr(importlib.import_module(f"{package.__name__}.{info.name}"), "SOURCE")
     }
     assert defining == set(source_names())
+
+
+def test_the_output_gets_the_mode_of_a_new_file(tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "out.ttl"
+    assert (
+        main(["convert", "pxweb", str(THREE_CITIES), "--municipality", "091", "-o", str(out)]) == 0
+    )
+    plain = tmp_path / "plain"
+    plain.write_text("")
+    assert out.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+    os.chmod(out, 0o600)

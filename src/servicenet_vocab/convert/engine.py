@@ -55,6 +55,10 @@ __all__ = [
     "write_conversion",
 ]
 
+# Read once at import (os.umask sets it too, which is not safe once threads convert files).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 Emitter = Callable[[Any, ConversionContext], Iterable[Triple]]
 # A valid row -> its Turtle statements and how many triples they hold (RowProblem if it cannot).
 Renderer = Callable[[Any, ConversionContext], tuple[str, int]]
@@ -500,6 +504,8 @@ def write_conversion(
             with finished.open("rb") as source:
                 shutil.copyfileobj(source, stdout or sys.stdout.buffer)
         else:
+            # A temporary file is private (0600); the output gets the mode any new file would.
+            os.chmod(finished, 0o666 & ~_UMASK)
             os.replace(finished, output)
     finally:
         finished.unlink(missing_ok=True)
