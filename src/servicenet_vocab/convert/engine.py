@@ -411,9 +411,8 @@ def _picked(
             for field_name, column in mapping.columns.items()
             if (value := dig(values, column)) is not None and value != "" and value != []
         }
-        for name in single & picked.keys():
-            value = picked[name]
-            if isinstance(value, list):
+        for name, value in list(picked.items()):
+            if name in single and isinstance(value, list):
                 distinct = list(dict.fromkeys(_hashable(v) for v in value))
                 if len(distinct) > 1:
                     raise _SeveralValues(name, distinct)

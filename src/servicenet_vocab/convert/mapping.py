@@ -135,13 +135,7 @@ class Mapping(_Strict):
         columns: dict[str, Any] = {}
         picks: dict[str, Any] = dict(data.get("picks") or {})
         for name, spec in data["columns"].items():
-            if isinstance(spec, dict):
-                unknown = sorted(set(spec) - {"column", "pick"})
-                if unknown or "column" not in spec:
-                    raise ValueError(
-                        f"column of {name!r}: write a column name or {{column: NAME, pick: "
-                        f"[...]}}{'; unknown key ' + ', '.join(unknown) if unknown else ''}"
-                    )
+            if isinstance(spec, dict) and set(spec) <= {"column", "pick"} and "column" in spec:
                 columns[name] = spec["column"]
                 if spec.get("pick") is not None:
                     pick = spec["pick"]
@@ -190,10 +184,18 @@ class Mapping(_Strict):
             raise ValueError(f"'{value}' is not a 3-digit Statistics Finland municipality code")
         return value
 
-    @field_validator("columns")
+    @field_validator("columns", mode="before")
     @classmethod
-    def _columns(cls, value: dict[str, str]) -> dict[str, str]:
+    def _columns(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
         for field, column in value.items():
+            if isinstance(column, dict):
+                unknown = sorted(set(column) - {"column", "pick"})
+                raise ValueError(
+                    f"column of {field!r}: write a column name or {{column: NAME, pick: [...]}}"
+                    + (f"; unknown key {', '.join(unknown)}" if unknown else "")
+                )
             if not isinstance(column, str) or not column.strip():
                 raise ValueError(f"column for {field!r} must be a non-empty column name")
         return value
