@@ -325,8 +325,8 @@ class _Plan:
         yield from dataset_triples(title, context)
         if self.measure == "population":
             yield (context.dataset, TYPE, iri(QB + "DataSet"))
-            if self.by_tongue:  # dsd:population has a mother-tongue dimension
-                yield (context.dataset, iri(QB + "structure"), iri(DSD + "population"))
+            structure = "population" if self.by_tongue else "population-total"
+            yield (context.dataset, iri(QB + "structure"), iri(DSD + structure))
 
     def convert(self, writer: RdfWriter, result: ConversionResult) -> None:
         label = self.name.replace("\n", " ")
