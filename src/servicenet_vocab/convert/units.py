@@ -38,6 +38,7 @@ from servicenet_vocab.convert.emit import (
     turtle,
     xsd_date,
 )
+from servicenet_vocab.convert.iris import IriTemplate
 from servicenet_vocab.convert.postcodes import KEY_NAME, municipality_of_postcode
 from servicenet_vocab.convert.problems import RowProblem
 from servicenet_vocab.convert.rows import (
@@ -258,6 +259,15 @@ def _coded(
     return SEPARATOR.join(pairs), len(pairs)
 
 
+def _uses_municipality(templates: dict[str, IriTemplate]) -> bool:
+    return any(_names_municipality(template) for template in templates.values())
+
+
+@lru_cache(maxsize=64)
+def _names_municipality(template: IriTemplate) -> bool:
+    return "municipality" in template.fields()
+
+
 def unit_municipality(row: UnitRow, context: ConversionContext) -> str:
     """The concept of the unit's own municipality: its column, its postcode, or the dataset's."""
     if row.municipality:
@@ -334,8 +344,8 @@ def render_unit(row: UnitRow, context: ConversionContext) -> tuple[str, int]:
     capacity observation) rendered from templates, and the number of triples: this runs once per
     row of big exports, so it writes text directly instead of building triples."""
     municipality = unit_municipality(row, context)
-    if municipality != row.municipality:  # IRI patterns may use {municipality}
-        row = row.model_copy(update={"municipality": municipality})
+    if municipality != row.municipality and _uses_municipality(context.templates):
+        row = row.model_copy(update={"municipality": municipality})  # for {municipality}
     template = context.templates["unit"]
     unit = template.expand(row)
     context.claim(unit, template.parts[0][1] if template.parts else "id")
