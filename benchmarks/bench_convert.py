@@ -65,7 +65,12 @@ columns:
 constants: {area_level: sub-district}
 """
 TYPES = ["päiväkoti", "perhepäivähoito", "ryhmäperhepäivähoito", "kerho"]
-FORMS = ["kunnan oma toiminta", "ostopalvelu", "palveluseteli", "yksityinen"]
+FORMS = [
+    "kunnan oma toiminta",
+    "ostopalvelu",
+    "palveluseteli",
+    "yksityinen, yksityisen hoidon tuella",
+]
 
 
 def generate(path: Path, rows: int) -> None:
