@@ -8,7 +8,7 @@ PORT   ?= 8000
 COVERAGE_FLOOR ?= 85
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test lint pytest serve bench docs clean format qc browser virtuoso
+.PHONY: help venv test lint pytest serve bench docs clean format qc browser virtuoso gdal
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -38,13 +38,16 @@ browser: ## install headless Chromium (Debian) for the docs test, if missing
 virtuoso: ## install Virtuoso 7 (Debian's virtuoso-opensource) for the remote-engine tests, if missing
 	@command -v virtuoso-t >/dev/null || { command -v apt-get >/dev/null && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends virtuoso-opensource) >/dev/null || echo "warning: virtuoso-t not installed; the virtuoso tests will skip"; }
 
+gdal: ## install GDAL's command-line tools (Debian's gdal-bin: ogrinfo) for the OGC API tests, if missing
+	@command -v ogrinfo >/dev/null || { command -v apt-get >/dev/null && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gdal-bin) >/dev/null || echo "warning: ogrinfo not installed; the OGC API client tests will skip"; }
+
 qc: $(STAMP) ## vocabulary lint: QC queries + SKOS/language/shape checks (exit 1 on errors)
 	$(BIN)/servicenet lint
 
 docs: $(STAMP) ## generate the HTML vocabulary reference into docs/reference/
 	$(BIN)/servicenet docs -o docs/reference
 
-pytest: $(STAMP) browser virtuoso ## run the tests and every docstring example (doctests), with the coverage floor
+pytest: $(STAMP) browser virtuoso gdal ## run the tests and every docstring example (doctests), with the coverage floor
 	$(BIN)/python -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 test: lint pytest ## the full gate: lint, types, tests with coverage

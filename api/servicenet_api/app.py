@@ -28,6 +28,8 @@ from servicenet_api.routes import (
     datasets,
     graph_store,
     health,
+    maps,
+    ogc,
     pages,
     queries,
     schema,
@@ -97,6 +99,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         datasets,
         vocab,
         queries,
+        ogc,
+        maps,
         pages,
     ):
         app.include_router(routes.router)

@@ -90,6 +90,12 @@ class Settings(BaseSettings):
         default=True, description="One log line per request (off behind a proxy that logs)."
     )
 
+    map_tile_url: str | None = Field(
+        default=None,
+        description="Background tiles of the web page's maps, an XYZ URL template such as "
+        "https://tile.example.org/{z}/{x}/{y}.png (default none: a plain background, offline).",
+    )
+
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     tokens_file: Path | None = None
     load_examples: bool = True
@@ -116,7 +122,9 @@ class Settings(BaseSettings):
             raise ValueError("store must be a directory path or 'memory'")
         return value
 
-    @field_validator("remote_query_url", "remote_update_url", "remote_graph_store_url")
+    @field_validator(
+        "remote_query_url", "remote_update_url", "remote_graph_store_url", "map_tile_url"
+    )
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):

@@ -28,7 +28,13 @@ __all__ = ["VocabularyDep", "display_language", "get_vocabulary", "link_for", "r
 router = APIRouter(tags=["web page"])
 
 PACKAGE = Path(__file__).resolve().parent.parent
-STATIC = {"style.css": "text/css", "app.js": "text/javascript"}
+STATIC = {
+    "style.css": "text/css",
+    "app.js": "text/javascript",
+    "map.css": "text/css",  # the maps and charts (routes/maps.py)
+    "map.js": "text/javascript",
+    "chart.js": "text/javascript",
+}
 _environment = Environment(
     loader=FileSystemLoader(PACKAGE / "templates"),
     autoescape=select_autoescape(["html"]),
