@@ -5,7 +5,9 @@ and ``POST /queries/{name}`` with a JSON object, generated from its ``# @param``
 documents every parameter with its type and default. Values are validated and bound by the registry
 (never pasted into the text); a bad one is a 400 naming the parameter in ``location.field``. The
 bound query goes through the same pre-flight scan, worker pool, time and result limits as
-``/sparql``. Results: SPARQL JSON (default), XML, CSV, TSV, or an HTML page with the form and the
+``/sparql``. A Python answer (``NamedQuery.kind == "python"``) runs through
+``servicenet_vocab.planning.run`` under the same time and result limits and is written in the same
+formats. Results: SPARQL JSON (default), XML, CSV, TSV, or an HTML page with the form and the
 result table.
 """
 
@@ -22,7 +24,7 @@ from servicenet_api.body import read_body
 from servicenet_api.conneg import RESULT_OFFERS, Offer, negotiate
 from servicenet_api.deps import QueryServiceDep
 from servicenet_api.errors import ENGINE_ERRORS, error_responses, status_of
-from servicenet_api.query_results import run_query
+from servicenet_api.query_results import run_query, unless_client_gone
 from servicenet_api.routes.pages import display_language, get_vocabulary, link_for, render
 from servicenet_vocab.errors import (
     InputError,
@@ -35,7 +37,17 @@ from servicenet_vocab.errors import (
     UnsupportedFormatError,
     WorkerCrashedError,
 )
-from servicenet_vocab.queries import NamedQuery, QueryParam, bind, get_query, list_queries
+from servicenet_vocab.planning.run import arun_answer, serialize_within
+from servicenet_vocab.queries import (
+    NamedQuery,
+    QueryParam,
+    bind,
+    get_query,
+    list_queries,
+)
+from servicenet_vocab.queries import (
+    values as checked_values,
+)
 from servicenet_vocab.sparql.service import QueryService
 from servicenet_vocab.store.embedded import ResultFormat
 from servicenet_vocab.vocabulary.index import Vocabulary
@@ -245,6 +257,8 @@ async def _answer(
         what=f"the results of {query.name}",
     )
     html = offer.media_type == HTML
+    if query.kind == "python":
+        return await _python_answer(request, service, query, values, offer, html)
     try:
         text = bind(query, values)
     except InputError as error:
@@ -262,6 +276,30 @@ async def _answer(
         table = result_table(results, vocabulary, display_language(request))
         return _page(request, query, values, table=table)
     return spooled.response({"Vary": "Accept"})
+
+
+async def _python_answer(
+    request: Request,
+    service: QueryService,
+    query: NamedQuery,
+    values: Mapping[str, object],
+    offer: Offer,
+    html: bool,
+) -> Response:
+    try:
+        checked_values(query, values)
+    except InputError as error:
+        if not html:
+            raise
+        return _page(request, query, values, error=error, status=status_of(type(error)))
+    table = await unless_client_gone(request, arun_answer(service, query.name, values))
+    if html:
+        vocabulary = await get_vocabulary(request)
+        shown = result_table(table.sparql_json(), vocabulary, display_language(request))
+        return _page(request, query, values, table=shown)
+    assert isinstance(offer.fmt, ResultFormat)
+    body = serialize_within(table, offer.fmt, service.result_limits.max_bytes)
+    return Response(body, media_type=offer.fmt.media_type, headers={"Vary": "Accept"})
 
 
 def _page(

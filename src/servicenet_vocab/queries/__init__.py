@@ -9,40 +9,47 @@ Header lines (``#`` comments before the query)::
 Parameters are bound safely: every value is parsed and validated for its declared type, rendered as a
 SPARQL term by us, and placed in a ``VALUES`` row at the ``# @bind`` line inside the query's WHERE
 clause (one row per marker; subqueries need their own). User text is never pasted in as SPARQL.
+
+Beside the ``.rq`` files, Python answers (``queries.answers``: typed parameters, one or more
+narrow SELECTs through ``servicenet_vocab.planning.facts``, the shared semantics of
+``servicenet_vocab.planning.semantics``, a ``Table``) are registered under the same names and
+headers; ``NamedQuery.kind`` tells them apart, and the facade serves both alike.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
 from servicenet_vocab.errors import InputError, Location, NotFoundError
+from servicenet_vocab.queries.params import DATATYPES, QueryParam, term, value
 
-__all__ = ["NamedQuery", "QueryParam", "bind", "get_query", "list_queries"]
+if TYPE_CHECKING:
+    from servicenet_vocab.planning.facts import Fetch
+    from servicenet_vocab.planning.table import Table
+    from servicenet_vocab.queries.answers import Answer
+
+__all__ = [
+    "NamedQuery",
+    "QueryParam",
+    "answer",
+    "bind",
+    "get_answer",
+    "get_query",
+    "list_queries",
+    "values",
+]
 
 QUERY_DIR = Path(__file__).resolve().parent
 BIND_MARKER = "# @bind"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DATATYPES = ("xsd:integer", "xsd:decimal", "xsd:date", "xsd:string", "xsd:boolean", "iri")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _VAR = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 _HEADER = re.compile(r"^#\s*@(\w+)\s*(.*)$")
-
-
-class QueryParam(BaseModel):
-    """One typed parameter of a named query."""
-
-    name: str
-    datatype: str
-    default: str
-    description: str = ""
 
 
 class NamedQuery(BaseModel):
@@ -53,6 +60,7 @@ class NamedQuery(BaseModel):
     description: str
     params: list[QueryParam]
     text: str
+    kind: Literal["sparql", "python"] = "sparql"
 
 
 def _parse(path: Path) -> NamedQuery:
@@ -86,7 +94,7 @@ def _param(spec: str, path: Path, line: int) -> QueryParam:
     param = QueryParam(
         name=parts[0], datatype=parts[1], default=parts[2], description=" ".join(parts[3:])
     )
-    _term(param, param.default)  # the default itself must be valid
+    term(param, param.default)  # the default itself must be valid
     return param
 
 
@@ -96,7 +104,21 @@ def _at(path: Path, line: int | None = None) -> Location:
 
 @cache
 def _registry() -> dict[str, NamedQuery]:
-    return {q.name: q for q in map(_parse, sorted(QUERY_DIR.glob("*.rq")))}
+    from servicenet_vocab.queries.answers import ANSWERS
+
+    found = {q.name: q for q in map(_parse, sorted(QUERY_DIR.glob("*.rq")))}
+    for name, python in ANSWERS.items():
+        if name in found:
+            raise InputError(f"named query {name!r} is both a .rq file and a Python answer")
+        found[name] = NamedQuery(
+            name=name,
+            title=python.title,
+            description=python.description,
+            params=list(python.params),
+            text="",
+            kind="python",
+        )
+    return dict(sorted(found.items()))
 
 
 def list_queries() -> list[NamedQuery]:
@@ -111,49 +133,46 @@ def get_query(name: str) -> NamedQuery:
     return _registry()[name]
 
 
-def _term(param: QueryParam, value: object) -> str:
-    """Render a value as a SPARQL term of the parameter's type, or raise ``InputError``."""
-    raw = str(value).strip()
-    where = Location(field=param.name)
-    try:
-        if param.datatype == "xsd:integer":
-            if isinstance(value, bool) or not re.fullmatch(r"[+-]?\d{1,18}", raw):
-                raise ValueError
-            return str(int(raw))
-        if param.datatype == "xsd:decimal":
-            number = Decimal(raw)
-            if not number.is_finite() or isinstance(value, bool):
-                raise ValueError
-            return f'"{number}"^^<{XSD}decimal>'
-        if param.datatype == "xsd:date":
-            return f'"{date.fromisoformat(raw).isoformat()}"^^<{XSD}date>'
-        if param.datatype == "xsd:boolean":
-            if raw.lower() not in ("true", "false"):
-                raise ValueError
-            return raw.lower()
-        if param.datatype == "iri":
-            if not _IRI.match(raw):
-                raise ValueError
-            return f"<{raw}>"
-        if len(raw) > 200 or any(ord(ch) < 32 for ch in raw):
-            raise ValueError
-        return '"' + raw.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    except (ValueError, InvalidOperation):
-        raise InputError(
-            f"parameter {param.name!r} must be {param.datatype}, not {raw[:40]!r}", location=where
-        ) from None
-
-
-def bind(query: NamedQuery, values: Mapping[str, object] | None = None) -> str:
-    """The query text with every parameter bound (given values or defaults) in a VALUES row."""
+def _given(query: NamedQuery, values: Mapping[str, object] | None) -> dict[str, object]:
     given = dict(values or {})
     unknown = sorted(set(given) - {p.name for p in query.params})
     if unknown:
         raise InputError(f"unknown parameter(s) for {query.name}: {', '.join(unknown)}")
+    return given
+
+
+def bind(query: NamedQuery, values: Mapping[str, object] | None = None) -> str:
+    """The query text with every parameter bound (given values or defaults) in a VALUES row."""
+    if query.kind != "sparql":
+        raise InputError(f"{query.name} is a Python answer, not a SPARQL text to bind")
+    given = _given(query, values)
     if not query.params:
         return query.text
     names = " ".join(f"?{p.name}" for p in query.params)
-    terms = " ".join(_term(p, given.get(p.name, p.default)) for p in query.params)
+    terms = " ".join(term(p, given.get(p.name, p.default)) for p in query.params)
     # Every "# @bind" line gets the row: subqueries are evaluated on their own, so a query that
     # aggregates in subqueries carries one marker in each.
     return query.text.replace(BIND_MARKER, f"VALUES ({names}) {{ ({terms}) }}")
+
+
+def values(query: NamedQuery, given: Mapping[str, object] | None = None) -> dict[str, object]:
+    """Every parameter's validated Python value (given or default); ``InputError`` naming a bad
+    or unknown one."""
+    chosen = _given(query, given)
+    return {p.name: value(p, chosen.get(p.name, p.default)) for p in query.params}
+
+
+def get_answer(name: str) -> Answer:
+    """The Python answer of that name; ``NotFoundError`` for an unknown one."""
+    from servicenet_vocab.queries.answers import ANSWERS
+
+    if get_query(name).kind != "python":
+        raise NotFoundError(f"{name!r} is not a Python answer")
+    return ANSWERS[name]
+
+
+def answer(fetch: Fetch, name: str, given: Mapping[str, object] | None = None) -> Table:
+    """Run the Python answer ``name`` with its SELECTs going through ``fetch`` (trusted caller:
+    the worker job, a test, the benchmark)."""
+    python = get_answer(name)
+    return python.compute(fetch, values(get_query(name), given))
