@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import numpy
+import shapely
 from pyproj import Transformer
-from shapely import ops
 from shapely.geometry.base import BaseGeometry
 
 from servicenet_vocab.errors import InputError, Location
@@ -83,21 +84,25 @@ def _transformer(source: str, target: str) -> Transformer:
 
 
 def _round(geometry: BaseGeometry, decimals: int) -> BaseGeometry:
-    return ops.transform(
-        lambda x, y, z=None: (_rounded(x, decimals), _rounded(y, decimals)), geometry
+    rounded: BaseGeometry = shapely.transform(
+        geometry,
+        lambda x, y: (numpy.round(x, decimals), numpy.round(y, decimals)),
+        interleaved=False,
     )
+    return rounded
 
 
-def _rounded(values: object, decimals: int) -> object:
-    if isinstance(values, float | int):
-        return round(values, decimals)
-    return type(values)(round(v, decimals) for v in values)  # type: ignore[call-arg, attr-defined]
+def _apply(geometry: BaseGeometry, transformer: Transformer) -> BaseGeometry:
+    moved: BaseGeometry = shapely.transform(
+        geometry, lambda x, y: transformer.transform(x, y), interleaved=False
+    )
+    return moved
 
 
 def to_crs(geometry: BaseGeometry, crs: Crs) -> BaseGeometry:
     """A CRS84 geometry in ``crs``, rounded to about a centimetre."""
     if crs != CRS84:
-        geometry = ops.transform(_transformer(CRS84.code, crs.code).transform, geometry)
+        geometry = _apply(geometry, _transformer(CRS84.code, crs.code))
     return _round(geometry, crs.decimals)
 
 
@@ -105,4 +110,4 @@ def from_crs(geometry: BaseGeometry, crs: Crs) -> BaseGeometry:
     """A geometry in ``crs`` as CRS84."""
     if crs == CRS84:
         return geometry
-    return ops.transform(_transformer(crs.code, CRS84.code).transform, geometry)
+    return _apply(geometry, _transformer(crs.code, CRS84.code))

@@ -299,7 +299,7 @@ def _catchment(iri: str, rows: _Rows) -> Feature:
         **rows.names(),
         "municipality": _municipality(rows),
         "catchmentKind": _notation(v.get("kind")),
-        "servedBy": ",".join(rows.many.get("servedBy", [])) or None,
+        "servedBy": ",".join(sorted(rows.many.get("servedBy", []))) or None,
         "serviceLanguage": _notation(v.get("language")),
         "schoolYear": v.get("schoolYear"),
     }
