@@ -412,7 +412,9 @@ def test_q7_small_results_are_suppressed(with_fixtures: OxigraphStore) -> None:
     # 4 invited, 2 responses (< 5): the mean is withheld, the count is not.
     rows = [r for r in run(with_fixtures, "survey-results") if r["municipality"] == "235"]
     family = by([r for r in rows if r["theme"] == "overall"], "unit")["kauniaisten-perhepaivahoito"]
-    assert (family["responses"], family["suppressed"], family["meanScore"]) == ("2", "true", None)
+    # the 2 responses are a count of 1-4 respondents: withheld too, with the rate
+    assert (family["responses"], family["suppressed"], family["meanScore"]) == (None, "true", None)
+    assert family["responseRate"] is None
     assert len(rows) == 10  # the 4 published units and the family daycare, x 2 themes
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "ForecastChoice",
     "as_of",
     "children_by_area",
+    "children_for_language",
     "choose_forecasts",
     "is_small",
     "parse_level",
@@ -217,6 +218,30 @@ def children_by_area(
             total.add(count_range(tables[(area, t)], asked, weight))
         found[area] = total
     return found
+
+
+def children_for_language(
+    cells: list[ForecastCell],
+    choice: Mapping[str, ForecastChoice],
+    age_groups: Mapping[str, tuple[int, int | None]],
+    asked: Band,
+    language: str | None,
+) -> dict[str, RangeCount]:
+    """Children a service in ``language`` is for: Swedish-speaking children for Swedish; for any
+    other language the children who are not Swedish-speaking where the forecast gives mother
+    tongues (Finnish- and Swedish-language areas cover the same ground), else all children."""
+    if language == "sv":
+        return children_by_area(cells, choice, age_groups, asked, tongue="sv")
+    total = children_by_area(cells, choice, age_groups, asked)
+    if language is None:
+        return total
+    swedish = children_by_area(cells, choice, age_groups, asked, tongue="sv")
+    for area, count in total.items():
+        if area in swedish:
+            count.exact -= swedish[area].exact
+            count.estimate -= swedish[area].estimate
+            count.weighted -= swedish[area].weighted
+    return total
 
 
 def _band_of(notation: str) -> Band | None:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from servicenet_vocab.queries.answers import forecast, operations, utilisation
+from servicenet_vocab.queries.answers import catchment, forecast, operations, reach, utilisation
 from servicenet_vocab.queries.answers.base import Answer
 
 __all__ = ["ANSWERS", "Answer"]
 
-ANSWERS: dict[str, Answer] = {**forecast.ANSWERS, **utilisation.ANSWERS, **operations.ANSWERS}
+ANSWERS: dict[str, Answer] = {
+    **forecast.ANSWERS,
+    **utilisation.ANSWERS,
+    **operations.ANSWERS,
+    **catchment.ANSWERS,
+    **reach.ANSWERS,
+}

@@ -13,7 +13,6 @@ city reports itself (planned, confirmed, realised) are shown beside.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 from servicenet_vocab.planning.bands import Band
@@ -21,13 +20,14 @@ from servicenet_vocab.planning.facts import (
     Enrolment,
     Fetch,
     Option,
+    Unit,
     fetch_age_groups,
     fetch_capacity,
     fetch_enrolment,
     fetch_options,
     fetch_units,
 )
-from servicenet_vocab.planning.places import places_as_of
+from servicenet_vocab.planning.places import UnitPlaces, places_as_of
 from servicenet_vocab.planning.semantics import as_of, ratio, withhold
 from servicenet_vocab.planning.table import Column, Table
 from servicenet_vocab.queries.answers.base import (
@@ -40,7 +40,7 @@ from servicenet_vocab.queries.answers.base import (
     param,
 )
 
-__all__ = ["ANSWERS", "weight_of"]
+__all__ = ["ANSWERS", "occupied", "weight_of"]
 
 FULL_DAY = "https://w3id.org/servicenet/code/service-need-option/full-day"
 FAMILY_COEFFICIENT = Decimal("1.75")
@@ -65,6 +65,37 @@ def weight_of(
     years = range(band.lowest, (band.highest or band.lowest) + 1)
     mean = sum((under3 if a < 3 else over3 for a in years), Decimal(0)) / len(years)
     return mean * support
+
+
+def occupied(
+    latest: dict[str, list[Enrolment]],
+    units: dict[str, Unit],
+    options: dict[str, Option],
+    age_groups: dict[str, tuple[int, int | None]],
+    places: dict[tuple[str, str], UnitPlaces],
+) -> dict[tuple[str, str], tuple[int, Decimal, Decimal]]:
+    """Per (unit, service type of the places): children, weighted children, weighted planned."""
+    sums: dict[tuple[str, str], tuple[int, Decimal, Decimal]] = {}
+    for unit_iri, enrolments in latest.items():
+        unit = units.get(unit_iri)
+        if unit is None:
+            continue
+        has_preschool = (unit_iri, "pre-school") in places
+        for enrolment in enrolments:
+            if enrolment.grade is not None or enrolment.enrolled is None:
+                continue
+            option = options.get(enrolment.option or FULL_DAY)
+            kind = option.service_type if option else "ecec"
+            target = "pre-school" if kind == "pre-school" and has_preschool else "ecec"
+            weight = ONE if target == "pre-school" else weight_of(enrolment, options, age_groups, unit.family)  # fmt: skip
+            planned = enrolment.planned if enrolment.planned is not None else enrolment.enrolled
+            children, weighted, planned_weighted = sums.get((unit_iri, target), (0, Decimal(0), Decimal(0)))  # fmt: skip
+            sums[(unit_iri, target)] = (
+                children + enrolment.enrolled,
+                weighted + enrolment.enrolled * weight,
+                planned_weighted + planned * weight,
+            )
+    return sums
 
 
 def utilisation(fetch: Fetch, p: Params) -> Table:
@@ -96,50 +127,35 @@ def utilisation(fetch: Fetch, p: Params) -> Table:
             Column("suppressed", "xsd:boolean"),
         ]
     )
-    for unit_iri, enrolments in sorted(latest.items()):
-        unit = units.get(unit_iri)
-        if unit is None:
+    for (unit_iri, kind), (children, weighted, planned_weighted) in sorted(
+        occupied(latest, units, options, age_groups, places).items()
+    ):
+        unit = units[unit_iri]
+        found = places.get((unit_iri, kind))
+        if found is None or found.total <= 0:
             continue
-        has_preschool = (unit_iri, "pre-school") in places
-        sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
-        for enrolment in enrolments:
-            if enrolment.grade is not None or enrolment.enrolled is None:
-                continue
-            option = options.get(enrolment.option or FULL_DAY)
-            kind = option.service_type if option else "ecec"
-            target = "pre-school" if kind == "pre-school" and has_preschool else "ecec"
-            weight = ONE if target == "pre-school" else weight_of(enrolment, options, age_groups, unit.family)  # fmt: skip
-            planned = enrolment.planned if enrolment.planned is not None else enrolment.enrolled
-            figures = sums[target]
-            figures[0] += enrolment.enrolled
-            figures[1] += enrolment.enrolled * weight
-            figures[2] += planned * weight
-        for kind, (children, weighted, planned_weighted) in sorted(sums.items()):
-            found = places.get((unit_iri, kind))
-            if found is None or found.total <= 0:
-                continue
-            share = ratio(weighted, found.total)
-            count = withhold(int(children))
-            flag = None if share is None else "under" if share < low else "over" if share > high else "ok"  # fmt: skip
-            table.add(
-                unit.municipality,
-                unit.area,
-                unit_iri,
-                unit.label,
-                kind,
-                found.total,
-                ",".join(sorted(found.bases)) or None,
-                count,
-                None if count is None else weighted.normalize(),
-                share,
-                flag,
-                ratio(planned_weighted, found.total),
-                found.planned_rate,
-                found.confirmed_rate,
-                found.realised_rate,
-                found.date,
-                count is None,
-            )
+        share = ratio(weighted, found.total)
+        count = withhold(int(children))
+        flag = None if share is None else "under" if share < low else "over" if share > high else "ok"  # fmt: skip
+        table.add(
+            unit.municipality,
+            unit.area,
+            unit_iri,
+            unit.label,
+            kind,
+            found.total,
+            ",".join(sorted(found.bases)) or None,
+            count,
+            None if count is None else weighted.normalize(),
+            share,
+            flag,
+            ratio(planned_weighted, found.total),
+            found.planned_rate,
+            found.confirmed_rate,
+            found.realised_rate,
+            found.date,
+            count is None,
+        )
     table.rows.sort(key=lambda r: (str(r[0]), str(r[2]), str(r[4])))
     return table
 
