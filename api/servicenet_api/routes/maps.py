@@ -239,6 +239,7 @@ async def _flag_outside_municipality(
     catchment areas and units (with a margin); nothing is said where nothing is stored."""
     stored = set(await municipalities(services))
     codes = {f["properties"].get("municipality") for f in located["features"]} & stored
+    located["stored"] = sorted(c for c in codes if c)  # whose areas the page can draw
     extents: dict[str, tuple[float, float, float, float]] = {}
     for code in sorted(c for c in codes if c):
         bounds = []

@@ -137,6 +137,7 @@
     const options = { renderer: "svg", actions: false };
     if (lang === "fi" || lang === "sv") options.formatLocale = COMMA;
     await vegaEmbed(element, chart, options);
+    element.chartValues = chart.data.values; // the rows drawn, for scripts and tests
     element.dataset.kind = kind;
     element.dataset.rows = String(count);
     element.dataset.ready = "true";

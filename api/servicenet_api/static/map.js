@@ -24,6 +24,7 @@
   });
   if (config.tiles) L.tileLayer(config.tiles, { maxZoom: 19 }).addTo(map);
   map.setView([64.5, 26.0], 5); // Finland, until the features are in
+  element.leafletMap = map; // for scripts and tests that place coordinates on the page
   const everything = L.featureGroup().addTo(map);
 
   function show(text) { status.textContent = text; }
@@ -253,20 +254,17 @@
     const body = await response.json();
     if (!response.ok) throw new Error(`${body.error}: ${body.message}`);
     const bad = (f) => f.properties.results.length > 0 || f.properties.flags.length > 0;
-    const codes = new Set(body.features.map((f) => f.properties.municipality).filter(Boolean));
-    for (const code of codes) {
-      try {
-        layerOf(await items(`catchment-areas-${code}`), {
-          style: () => ({ color: "#7b3294", weight: 1, dashArray: "4 3", fill: false, className: "sn-catchment" }),
-          point: () => ({ radius: 3, color: "#7b3294", fill: false, className: "sn-catchment" }),
-        }).addTo(everything);
-      } catch (error) { /* a municipality with no stored data: no outlines */ }
+    for (const code of body.stored) { // the upload's municipalities with stored areas
+      layerOf(await items(`catchment-areas-${code}`), {
+        style: () => ({ color: "#7b3294", weight: 1, dashArray: "4 3", fill: false, className: "sn-catchment" }),
+        point: () => ({ radius: 3, color: "#7b3294", fill: false, className: "sn-catchment" }),
+      }).addTo(everything);
     }
     const flags = (f) => f.properties.flags.map((flag) => m[`flag_${flag.replace(/-/g, "_")}`] || flag);
     const layer = layerOf(body.features, {
       list: true, kind: m.problems,
       value: (f) => [...flags(f), ...f.properties.results.map((r) => r.message)].join("; ") || m.ok,
-      style: (f) => ({ color: bad(f) ? BANDS[2] : BANDS[0], weight: 2, fillOpacity: 0.2, className: bad(f) ? "sn-problem" : "sn-located" }),
+      style: (f) => ({ color: bad(f) ? BANDS[2] : BANDS[0], weight: 2, className: bad(f) ? "sn-problem" : "sn-located" }),
       point: (f) => ({ radius: bad(f) ? 9 : 6, color: "#222", weight: 1, fillColor: bad(f) ? BANDS[2] : BANDS[0], fillOpacity: 0.9, className: bad(f) ? "sn-problem" : "sn-located" }),
     }).addTo(everything);
     legendList(m.results, [[BANDS[2], m.problems], [BANDS[0], m.ok]], "round");

@@ -179,7 +179,8 @@ def parse_items(
         start=start,
         end=end,
         timed="datetime" in values,
-        filters={name: values[name] for name in values if name in known},
+        # A named query's own parameter is passed to it, never a filter on a same-named column.
+        filters={name: values[name] for name in values if name in known and name not in extra},
         extra={name: values[name] for name in values if name in extra},
     )
 
