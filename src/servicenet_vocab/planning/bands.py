@@ -3,9 +3,9 @@
 Statistics come in band systems that do not nest: PxWeb's 0-6, the forecasts' 1-2 / 3-5 / 6, Paavo's
 0-2 / 3-6, single years. For an asked range (1-6, 7-12, ...) ``count_range`` picks, among the cells
 of one table, a set of bands that do not overlap (so two systems are never added together) and
-cover as much of the range as possible, by this order of preference: ages covered by a published
-band lying inside the range, then ages covered by any band inside it (a suppressed one), then ages
-covered at all, then fewer bands. A band inside the range counts whole and exactly; a band that
+cover as much of the range as possible, by this order of preference: years covered by a published
+value (exactly or by share), then years covered by a published band lying inside the range, then
+years covered by a suppressed band inside it, then fewer bands. A band inside the range counts whole and exactly; a band that
 straddles a bound (0-6 for 1-6) is reported by name and enters only the estimate, by its share of
 single years (uniform within the band); an open band (65-) that straddles cannot be shared and is
 only reported.
@@ -75,7 +75,7 @@ class RangeCount:
     complete: bool = True  # every year covered by a published band inside the range
     straddling: list[str] = field(default_factory=list)  # bands reported, shared or not
     suppressed: list[str] = field(default_factory=list)  # suppressed bands inside the range
-    uncovered: list[int] = field(default_factory=list)  # years no band gave
+    uncovered: list[int] = field(default_factory=list)  # years no band gave (suppressed or not)
 
     def add(self, other: RangeCount) -> None:
         self.exact += other.exact
@@ -97,9 +97,9 @@ def _score(cell: BandCell, asked: Band) -> Score:
     inside = cell.band.within(asked)
     shareable = cell.value is not None and (inside or cell.band.highest is not None)
     return (
+        years if shareable else 0,
         years if inside and cell.value is not None else 0,
         years if inside else 0,
-        years if shareable else 0,
         -1,
     )
 
@@ -147,6 +147,7 @@ def count_range(
         if cell.value is None:
             if inside:
                 result.suppressed.append(cell.band.notation)
+                covered.update(years)  # given, though without a value: not "no band"
             result.complete = False
             continue
         if inside:

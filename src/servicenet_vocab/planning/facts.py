@@ -119,6 +119,13 @@ def fetch_areas(fetch: Fetch, *, geometry: bool = False) -> dict[str, Area]:
         elif row["class"] and area.level is None:
             area.level = LEVEL_CLASSES.get(str(row["class"]).rsplit("#", 1)[-1])
         area.label = area.label or row["label"]
+    names = (
+        PREFIXES
+        + """SELECT ?m ?name WHERE {
+      ?m a sn:Municipality ; skos:prefLabel ?name FILTER(LANG(?name) = "fi") }"""
+    )
+    for row in fetch(names):
+        areas.setdefault(str(row["m"]), Area(str(row["m"]), "municipality", label=row["name"]))
     catchment = (
         PREFIXES
         + """SELECT ?area ?kind ?unit ?language ?year WHERE {

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+import numpy as np
 import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 from servicenet_vocab.planning.facts import Area
 
@@ -49,7 +49,12 @@ def polygon(wkt: str) -> BaseGeometry | None:
         return None
     if shape is None or projected:
         return shape
-    return transform(lambda x, y, z=None: _transformer().transform(x, y), shape)
+    return shapely.transform(shape, _project)
+
+
+def _project(coords: np.ndarray) -> np.ndarray:
+    x, y = _transformer().transform(coords[:, 0], coords[:, 1])
+    return np.column_stack([x, y])
 
 
 def area_point(area: Area) -> tuple[float, float] | None:

@@ -50,6 +50,7 @@ from servicenet_vocab.queries.answers.base import (
     as_date,
     param,
 )
+from servicenet_vocab.queries.params import QueryParam
 
 __all__ = ["ANSWERS"]
 
@@ -115,7 +116,7 @@ def _answer(fetch: Fetch, p: Params, kinds: tuple[str, ...]) -> Table:
     latest_school = as_of(
         (c for c in capacity if c.service_type == "basic-education"),
         lambda c: c.unit,
-        lambda c: c.date,  # fmt: skip
+        lambda c: c.date,
     )
     table = Table(
         [
@@ -160,10 +161,13 @@ def _answer(fetch: Fetch, p: Params, kinds: tuple[str, ...]) -> Table:
                     own = unit.languages("pre-school", day) if unit else set()
                     language = area.language
                     total_places += sum(
-                        (v for lang, v in found.by_language.items()
-                         if language is None or place_language(lang, own) == language),
+                        (
+                            v
+                            for lang, v in found.by_language.items()
+                            if language is None or place_language(lang, own) == language
+                        ),
                         Decimal(0),
-                    )  # fmt: skip
+                    )
                 continue
             grades = GRADES[kind]
             for c in latest_school.get(unit_iri, []):
@@ -178,8 +182,8 @@ def _answer(fetch: Fetch, p: Params, kinds: tuple[str, ...]) -> Table:
                 elif band is not None and band.overlap(grades) is not None:
                     total_places += c.places  # 1-9 for a 1-6 area: the school's whole capacity
                     shared = True
-        no_data = (
-            not members or len(total.uncovered) == KINDS[kind].years() and not total.straddling
+        no_data = not members or (
+            len(total.uncovered) == KINDS[kind].years() and not total.straddling
         )
         shown = None if no_data else withhold(total.exact, total.estimate)
         spaces = total_places if reported else None
@@ -197,7 +201,7 @@ def _answer(fetch: Fetch, p: Params, kinds: tuple[str, ...]) -> Table:
             ratio(spaces, total.estimate) if shown is not None else None,
             None
             if shown is None or spaces is None
-            else (total.estimate - spaces).quantize(Decimal("0.1")),  # fmt: skip
+            else (total.estimate - spaces).quantize(Decimal("0.1")),
             shared,
             total.complete and not no_data,
             not no_data and shown is None and total.exact > 0,
@@ -220,14 +224,14 @@ def schools(fetch: Fetch, p: Params) -> Table:
     return _answer(fetch, p, ("grades-1-6", "grades-7-9"))
 
 
-def _params(date: str) -> tuple:  # type: ignore[type-arg]
+def _params(date: str) -> tuple[QueryParam, ...]:
     return (
         param(
             "schoolYear",
             "xsd:string",
             "2025-2026",
             "School year, compared with the forecast of its first year",
-        ),  # fmt: skip
+        ),
         param("date", "xsd:date", date, "Reference date of the places (as of)"),
         VINTAGE,
         SCENARIO,

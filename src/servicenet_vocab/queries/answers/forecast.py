@@ -224,10 +224,8 @@ def swedish_language_gap(fetch: Fetch, p: Params) -> Table:
     participation = as_decimal(p["participation"])
     for row in compare(fetch, p, tongue="sv", language="sv", weight=_weight(p)):
         count = row.children
-        if count is None:
-            continue
-        shown = withhold(count.exact, count.estimate)
-        need = None if shown is None else (count.weighted * participation).quantize(Decimal("0.01"))
+        shown = None if count is None else withhold(count.exact, count.estimate)
+        need = None if shown is None or count is None else (count.weighted * participation).quantize(Decimal("0.01"))  # fmt: skip
         complete, coverage = _coverage(count)
         table.add(
             row.municipality,
@@ -242,7 +240,7 @@ def swedish_language_gap(fetch: Fetch, p: Params) -> Table:
             _vintage_text(row.vintages),
             complete,
             coverage,
-            shown is None and count.exact > 0,
+            shown is None and count is not None and count.exact > 0,
         )
     table.rows.sort(key=lambda r: (-(r[8] if r[8] is not None else Decimal(-(10**9))), str(r[1])))  # type: ignore[operator]
     return table

@@ -75,7 +75,9 @@ class Network:
         self.day = as_date(day)
         self.units = fetch_units(fetch, location=True)
         age_groups = fetch_age_groups(fetch)
-        self.places = places_as_of(fetch_capacity(fetch, self.day, window), self.units, age_groups, self.day)  # fmt: skip
+        self.places = places_as_of(
+            fetch_capacity(fetch, self.day, window), self.units, age_groups, self.day
+        )
         latest = as_of(fetch_enrolment(fetch, self.day, window), lambda e: e.unit, lambda e: e.date)
         self.occupancy = occupied(latest, self.units, fetch_options(fetch), age_groups, self.places)
 
@@ -184,7 +186,9 @@ def closure_impact(fetch: Fetch, p: Params) -> Table:
     per_child = weighted / children if children else Decimal(1)
     left = children
     if point is not None:
-        for receiver, km in network.candidates(service, languages or None, closing).within(point, limit):  # fmt: skip
+        for receiver, km in network.candidates(service, languages or None, closing).within(
+            point, limit
+        ):
             free = network.free(receiver, service) or Decimal(0)
             taken = min(left, int((free / per_child).to_integral_value(ROUND_FLOOR)))
             if taken <= 0:
@@ -209,7 +213,19 @@ def closure_impact(fetch: Fetch, p: Params) -> Table:
             if left == 0:
                 break
     shown_left = withhold(left)
-    table.add(closing, None, None, None, None, None, None, None, None, shown_left, shown_left is None and left > 0)  # fmt: skip
+    table.add(
+        closing,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        shown_left,
+        shown_left is None and left > 0,
+    )
     return table
 
 
@@ -219,7 +235,7 @@ COMMON = (
         "xsd:string",
         "ecec",
         "Service of the places: ecec, pre-school or basic-education",
-    ),  # fmt: skip
+    ),
     date_param("Reference date of places and children in the units (as of)"),
 )
 ANSWERS = {
@@ -233,7 +249,7 @@ ANSWERS = {
                 "xsd:decimal",
                 "2",
                 "Distance in kilometres beyond which an area is flagged",
-            ),  # fmt: skip
+            ),
             param("language", "xsd:string", "fi", "Language of the places: fi, sv or any"),
             *COMMON,
             param("year", "xsd:integer", "2025", "Forecast year of the children"),
@@ -253,7 +269,7 @@ ANSWERS = {
                 "iri",
                 "https://data.hel.fi/servicenet/unit/katajanokka",
                 "The unit that closes",
-            ),  # fmt: skip
+            ),
             param("maxKm", "xsd:decimal", "5", "Farthest receiving unit, in kilometres"),
             *COMMON,
             WINDOW,

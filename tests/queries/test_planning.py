@@ -1,0 +1,321 @@
+"""The shared semantics on data mixed on purpose (tests/data/planning/mixed.ttl): two forecast
+vintages and three scenarios, band systems that overlap (1-2 / 3-5 / 6 beside PxWeb's 0-6, Paavo's
+0-2 / 3-6 / 7-12 / 13-15, 7-17), capacity dated 31.12.2024 asked for 2025-10-01, sub-districts
+only, catchment areas with polygons, one unit with Finnish and Swedish places apart, small cells.
+Every figure is worked out by hand in the comments.
+
+The ``test_defect_*`` tests are the issue's list, one each; each failed on the 0.x ``.rq`` queries
+(run on this data before they were replaced; the failing figure is in the docstring).
+
+Units (ECEC places as of 2025-10-01, all dated 2024-12-31; U1's 2023 figure of 99 is older):
+  U1 Alfa   A1  fi 40 + sv 20 (per capacity), pre-school 10; offers shift care
+  U2 Beta   A2  30, no language on the capacity, offers ECEC in Swedish only -> sv
+  U3 Gamma  A3  25, no language, offers Finnish and Swedish -> unknown language
+  U4 family A1  4 (head count)          U5 Delta A3  caretakers 3 x 7 = 21 (staff-based)
+  U6 school A1  grades 1-6 200, 7-9 150 U7 Epsilon A1  fi 50
+  ECEC places: A1 40 + 20 + 4 + 50 = 114, A2 30, A3 25 + 21 = 46; the city 190.
+Forecast choice (baseline, latest per area): A1 and A2 the 2025 vintage, A3 the 2024 one (the 2025
+forecast does not cover it); the high and low scenarios and A1's 2024 figures never count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from servicenet_vocab.errors import InputError
+from servicenet_vocab.planning.bands import Band, BandCell, count_range
+from servicenet_vocab.queries import answer, get_query, values
+from servicenet_vocab.store.embedded import OxigraphStore, open_store
+from servicenet_vocab.vocabulary.files import load_all
+
+MIXED = Path(__file__).parents[1] / "data" / "planning" / "mixed.ttl"
+EX = "https://example.org/mixed/"
+Row = dict[str, str | None]
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[OxigraphStore]:
+    opened = open_store("memory")
+    load_all(opened, examples=False)
+    opened.load(MIXED, graph=EX + "graph")
+    yield opened
+    opened.close()
+
+
+def run(store: OxigraphStore, name: str, **params: object) -> list[Row]:
+    rows = answer(lambda text: store.query(text).rows(), name, params).records()
+    return [{k: _short(v) for k, v in row.items()} for row in rows]
+
+
+def _short(value: str | None) -> str | None:
+    if value and value.startswith(("https://", "http://")):
+        return value.rstrip("/").rsplit("/", 1)[-1]
+    return value
+
+
+def by(rows: list[Row], key: str) -> dict[str | None, Row]:
+    return {row[key]: row for row in rows}
+
+
+def near(value: str | None, expected: str, tolerance: str = "0.05") -> bool:
+    return value is not None and abs(Decimal(value) - Decimal(expected)) <= Decimal(tolerance)
+
+
+# --- band arithmetic on its own -------------------------------------------------------------------
+
+
+def test_bands_never_add_two_systems_and_report_a_straddling_band() -> None:
+    cells = [BandCell(Band(1, 2), 20), BandCell(Band(3, 5), 30), BandCell(Band(6, 6), 10)]
+    both = count_range([*cells, BandCell(Band(0, 6), 70)], Band(1, 6))
+    assert (both.exact, both.estimate, both.complete) == (60, 60, True)  # 0-6 is not added
+    paavo = count_range([BandCell(Band(0, 2), 30), BandCell(Band(3, 6), 40)], Band(1, 6))
+    # 3-6 whole (40); 0-2 straddles: 30 / 3 years x 2 years (1, 2) = 20 in the estimate only
+    assert (paavo.exact, paavo.estimate, paavo.straddling, paavo.complete) == (40, 60, ["0-2"], False)  # fmt: skip
+    weighted = count_range(
+        cells, Band(1, 6), lambda age: Decimal("1.75") if age < 3 else Decimal(1)
+    )
+    assert weighted.weighted == Decimal("75.00")  # 20 x 1.75 + 30 + 10
+    hidden = count_range([BandCell(Band(1, 2), 6), BandCell(Band(3, 5), 9), BandCell(Band(6, 6), None)], Band(1, 6))  # fmt: skip
+    assert (hidden.exact, hidden.suppressed, hidden.complete) == (15, ["6"], False)
+
+
+# --- question 1 -----------------------------------------------------------------------------------
+
+
+def test_q1_places_vs_forecast_on_mixed_data(store: OxigraphStore) -> None:
+    rows = by(run(store, "places-vs-forecast"), "area")
+    # 2030, sub-districts ("auto": the city has no districts), participation 0.8, under 3 x 1.75.
+    # A1: 1-2 20, 3-5 30, 6 10 (the 0-6 cell of 70 is another band system): 60 children; weighted
+    # 35 + 30 + 10 = 75; need 60; 60 / 114 = 0.5263 -> 0.526.
+    assert (rows["A1"]["children"], rows["A1"]["need"], rows["A1"]["ratio"]) == (
+        "60",
+        "60",
+        "0.526",
+    )
+    assert (rows["A1"]["vintage"], rows["A1"]["complete"], rows["A1"]["level"]) == ("2025", "true", "sub-district")  # fmt: skip
+    # A2 (Paavo): 3-6 40 exact; 0-2 30 straddles: 10 a year for ages 1-2 -> estimate 60; weighted
+    # 40 + 20 x 1.75 = 75; need 60; 60 / 30 = 2.
+    a2 = rows["A2"]
+    assert (a2["children"], a2["childrenEstimate"], a2["ratio"]) == ("40", "60", "2")
+    assert (a2["complete"], a2["coverage"]) == ("false", "0-2 straddles")
+    # A3 (PxWeb 0-6 only, the 2024 baseline): 70 / 7 years x 6 = 60; weighted 2 x 10 x 1.75 + 4 x
+    # 10 = 75; need 60; 60 / 46 = 1.3043 -> 1.304.
+    a3 = rows["A3"]
+    assert (a3["childrenEstimate"], a3["ratio"], a3["vintage"], a3["coverage"]) == (
+        "60",
+        "1.304",
+        "2024",
+        "0-6 straddles",
+    )
+    assert [r["area"] for r in run(store, "places-vs-forecast")] == ["A2", "A3", "A1"]
+
+
+def test_q1_rolls_up_to_the_municipality(store: OxigraphStore) -> None:
+    (city,) = run(store, "places-vs-forecast", level="municipality")
+    # children exact 60 + 40 + 0 = 100, estimate 180, need 0.8 x 225 = 180; 180 / 190 = 0.947
+    assert (city["area"], city["areaName"], city["places"], city["children"]) == ("853", "Turku", "190", "100")  # fmt: skip
+    assert (city["childrenEstimate"], city["need"], city["ratio"]) == ("180", "180", "0.947")
+    assert city["vintage"] == "2024,2025"
+
+
+def test_forecast_vintage_and_scenario_are_chosen_not_summed(store: OxigraphStore) -> None:
+    # The 2024 vintage asked for: A1 has only its 1-2 cell of 500 (x 1.75 x 0.8 = 700 need);
+    # the high scenario: A1 1-2 1000, A2 3-6 1000, A3 0-6 1000 (-> 857.1 for 1-6).
+    old = by(run(store, "places-vs-forecast", vintage="2024"), "area")
+    assert old["A1"]["children"] == "500" and old["A1"]["need"] == "700"
+    high = by(run(store, "places-vs-forecast", scenario="high"), "area")
+    assert (high["A1"]["children"], high["A2"]["children"], high["A3"]["childrenEstimate"]) == (
+        "1000",
+        "1000",
+        "857.1",
+    )
+    with pytest.raises(InputError) as caught:
+        answer(lambda text: iter(()), "places-vs-forecast", {"scenario": "optimistic"})
+    assert caught.value.location is not None and caught.value.location.field == "scenario"
+    with pytest.raises(InputError) as caught:
+        values(get_query("places-vs-forecast"), {"year": "2030; DROP ALL"})
+    assert caught.value.location is not None and caught.value.location.field == "year"
+
+
+# --- the defects of issue #16, one test each ----------------------------------------------------
+
+
+def test_defect_forecasts_were_summed_across_scenarios_and_vintages(store: OxigraphStore) -> None:
+    """0.x places-per-100-children summed every forecast: 2030 children 1-2/3-5/6 20 + 30 + 10 +
+    6 + 9 + 500 + 1000 + 1000 (A1, all forecasts, the Swedish breakdown too) = 2575 on the
+    capacity's own date (on 2025-10-01 it had no row at all)."""
+    (city,) = run(store, "places-per-100-children", year=2030)
+    # one forecast per area: estimate 60 + 60 + 60 = 180; 100 x 190 / 180 = 105.556
+    assert (city["childrenEstimate"], city["placesPer100"]) == ("180", "105.556")
+
+
+def test_defect_band_systems_gave_zero(store: OxigraphStore) -> None:
+    """0.x counted only bands under 1-6: 12 children in 2025 (A1's single year 6); A2 (Paavo
+    0-2 / 3-6) and A3 (PxWeb 0-6) gave 0."""
+    (city,) = run(store, "places-per-100-children")  # 2025
+    # A1 0-6 84 -> 72 (6 of 7 years; the single year 6 would cover less), A2 0-2 33 -> 22 + 3-6
+    # 44, A3 0-6 70 -> 60: 198; 100 x 190 / 198 = 95.960. Exact (bands inside 1-6): 44.
+    assert (city["children"], city["childrenEstimate"], city["placesPer100"]) == ("44", "198", "95.96")  # fmt: skip
+    assert city["coverage"] == "0-6 straddles; 0-2 straddles" and city["complete"] == "false"
+
+
+def test_defect_district_anchor(store: OxigraphStore) -> None:
+    """0.x places-vs-forecast and swedish-language-gap answered only districts: no rows here."""
+    assert {r["area"] for r in run(store, "places-vs-forecast")} == {"A1", "A2", "A3"}
+    assert {r["area"] for r in run(store, "swedish-language-gap", year=2030)} == {"A1", "A2", "A3"}
+
+
+def test_defect_exact_reference_date(store: OxigraphStore) -> None:
+    """0.x matched sn:referenceDate = 2025-10-01: no places, no utilisation for 31.12.2024."""
+    rows = by([r for r in run(store, "utilisation") if r["serviceType"] == "ecec"], "unit")
+    assert rows["U1"]["capacityDate"] == "2024-12-31" and rows["U1"]["places"] == "60"
+    # 31.12.2024 is 274 days before 1.10.2025: outside a 30-day window, so nothing is as of it
+    assert run(store, "utilisation", window=30) == []
+
+
+def test_defect_proactive_offers_published_small_cells(store: OxigraphStore) -> None:
+    """0.x published declined = 3 for A1's Finnish e-service offers (12 sent, 9 accepted)."""
+    rows = {r["language"]: r for r in run(store, "proactive-offers")}
+    # 3 declined is small; 9 accepted would reveal it (12 - 9): both withheld, and the rate
+    assert (rows["fi"]["sent"], rows["fi"]["accepted"], rows["fi"]["declined"]) == ("12", None, None)  # fmt: skip
+    assert (rows["fi"]["acceptanceRate"], rows["fi"]["suppressed"]) == (None, "true")
+    # Swedish: 20 sent, 15 accepted, 5 declined: all >= 5, rate 15 / 20 = 0.75
+    assert (rows["sv"]["declined"], rows["sv"]["acceptanceRate"], rows["sv"]["suppressed"]) == ("5", "0.75", "false")  # fmt: skip
+
+
+def test_defect_swedish_places_of_a_bilingual_unit(store: OxigraphStore) -> None:
+    """0.x counted all of a unit's ECEC places as Swedish when it offered any Swedish ECEC: U1's
+    60 (not 20) and U3's 25 (unknown) would have been Swedish."""
+    rows = by(run(store, "swedish-language-gap", year=2030), "area")
+    # A1: U1's Swedish capacity 20 only. Swedish children 1-2 6, 3-5 9, 6 suppressed: 15 (not
+    # complete); weighted 6 x 1.75 + 9 = 19.5; need 15.6; gap 15.6 - 20 = -4.4.
+    a1 = rows["A1"]
+    assert (a1["swedishPlaces"], a1["swedishChildren"], a1["need"], a1["gap"]) == ("20", "15", "15.6", "-4.4")  # fmt: skip
+    assert (a1["complete"], a1["coverage"]) == ("false", "6 suppressed")
+    # A2: U2's capacity gives no language; its only ECEC language is Swedish -> 30 Swedish.
+    assert rows["A2"]["swedishPlaces"] == "30"
+    # A3: U3 offers both languages without saying which places: unknown, never Swedish.
+    assert (rows["A3"]["swedishPlaces"], rows["A3"]["unknownLanguagePlaces"]) == ("0", "25")
+
+
+def test_defect_need_mix_shift_care_and_city_options(store: OxigraphStore) -> None:
+    """0.x: the city's own full-day option counted nowhere (fullDay 0), the need with shift care
+    but no option was dropped (shiftCare 20, total 70), places on the exact date (0)."""
+    (a1,) = run(store, "need-mix")
+    # full day 50 (the city's option refines full-day), part day 20 (with intermittent shift
+    # care), 6 with full shift care and no option: other; shift care 20 + 6 = 26; total 76.
+    assert (a1["fullDay"], a1["partDay"], a1["otherNeed"], a1["shiftCare"], a1["total"]) == (
+        "50",
+        "20",
+        "6",
+        "26",
+        "76",
+    )
+    # 50 / 76 = 0.658, 20 / 76 = 0.263, 26 / 76 = 0.342; U1 offers shift care: its 60 ECEC places
+    assert (a1["fullDayShare"], a1["partDayShare"], a1["shiftCareShare"]) == ("0.658", "0.263", "0.342")  # fmt: skip
+    assert (a1["shiftCarePlaces"], a1["shiftCareGap"]) == ("60", "-34")
+
+
+def test_defect_utilisation_options_and_pre_school(store: OxigraphStore) -> None:
+    """0.x dropped the 20 children without an option and counted the 8 pre-school-only children
+    (x 0.5) against U1's ECEC places: (17.5 + 10.8 + 4) / 60 = 0.538."""
+    rows = {(r["unit"], r["serviceType"]): r for r in run(store, "utilisation")}
+    u1 = rows[("U1", "ecec")]
+    # 0-2 full day 10 x 1.75 = 17.5; 3-5 without option 20 x 1.0 (full day, eVaka's default);
+    # 3-5 part day 10 x 0.54 x support 2.0 = 10.8: 48.3 of 40 children; 48.3 / 60 = 0.805, under
+    assert (u1["children"], u1["weightedChildren"], u1["utilisation"], u1["flag"]) == ("40", "48.3", "0.805", "under")  # fmt: skip
+    # the 8 pre-school-only children against U1's 10 pre-school places: 0.8
+    assert rows[("U1", "pre-school")]["utilisation"] == "0.8"
+    # family daycare: every child 1.75 (eVaka): 4 x 1.75 / 4 = 1.75; the 4 children withheld
+    u4 = rows[("U4", "ecec")]
+    assert (u4["utilisation"], u4["children"], u4["weightedChildren"], u4["suppressed"]) == ("1.75", None, None, "true")  # fmt: skip
+    # staff-based U5 has no enrolment figures, so no row; U2 30 / 30 = 1, U7 30 / 50 = 0.6
+    assert ("U5", "ecec") not in rows
+    assert (rows[("U2", "ecec")]["utilisation"], rows[("U7", "ecec")]["utilisation"]) == (
+        "1",
+        "0.6",
+    )
+
+
+def test_defect_data_quality_national_identifier(store: OxigraphStore) -> None:
+    """0.x took only sn:ophOid as national and wanted capacity on the exact date: U2 (Varda ID)
+    and U4 (TPR ID) were flagged, and every unit lacked capacity."""
+    found = {(r["unit"], r["problem"]) for r in run(store, "data-quality")}
+    # U3 has none of Varda ID, OPH OID, TPR ID (the unit shape's sh:or); U5 has no coordinates
+    # (U4 is family daycare: exempt); every active unit has capacity dated within the window.
+    assert found == {("U3", "no-national-identifier"), ("U5", "no-coordinates")}
+
+
+def test_staff_based_places_are_caretakers_times_seven(store: OxigraphStore) -> None:
+    rows = by(run(store, "places-vs-forecast", level="sub-district"), "area")
+    assert rows["A3"]["places"] == "46"  # U3 25 + U5 3.0 x 7 = 21
+
+
+# --- the four new questions ---------------------------------------------------------------------
+
+
+def test_q3_preschool_places_vs_six_year_olds(store: OxigraphStore) -> None:
+    (c1,) = run(store, "preschool-places-vs-six-year-olds")
+    # School year 2025-2026 -> children aged 6 at the end of 2025. C1 holds A1's and A2's points
+    # (not A3's). A1: the single year 6 = 12 (the 0-6 cell would only share); A2: 3-6 44 straddles
+    # -> 11. Exact 12, estimate 23. Places: U1's pre-school 10 (Finnish, as the area). 10 / 23 =
+    # 0.435; gap 23 - 10 = 13.
+    assert (c1["catchmentArea"], c1["places"], c1["children"], c1["childrenEstimate"]) == ("C1", "10", "12", "23")  # fmt: skip
+    assert (c1["placesPerChild"], c1["gap"], c1["complete"]) == ("0.435", "13", "false")
+
+
+def test_q11_school_capacity_vs_forecast(store: OxigraphStore) -> None:
+    rows = by(run(store, "school-capacity-vs-forecast"), "catchmentArea")
+    # C2 (grades 1-6, all three areas): 7-12 A1 90 + A2 60 exact + A3 7-17 110 x 6 / 11 = 60:
+    # exact 150, estimate 210 (the high scenario's 5000 not counted); U6's 1-6 places 200;
+    # 200 / 210 = 0.952; gap 10.
+    c2 = rows["C2"]
+    assert (c2["places"], c2["children"], c2["childrenEstimate"], c2["placesPerChild"], c2["gap"]) == (
+        "200",
+        "150",
+        "210",
+        "0.952",
+        "10",
+    )  # fmt: skip
+    # C3 (grades 7-9): 13-15 A1 40 + A2 30 + 110 x 3 / 11 = 30: estimate 100; 150 / 100 = 1.5
+    c3 = rows["C3"]
+    assert (c3["places"], c3["children"], c3["childrenEstimate"], c3["placesPerChild"]) == ("150", "70", "100", "1.5")  # fmt: skip
+    assert {c2["sharedCapacity"], c3["sharedCapacity"]} == {"false"}
+
+
+def test_q10_distance_to_free_place(store: OxigraphStore) -> None:
+    rows = by(run(store, "distance-to-free-place"), "area")
+    # Units with a free Finnish ECEC place: U1 (60 - 48.3 = 11.7 free), U7 (50 - 30 = 20); U2 is
+    # full and Swedish, U3's language is unknown, U4 and U5 have no coordinates.
+    # A1 (22.25 E, 60.45 N) -> U1 (60.451 N): 0.001 deg of latitude = 0.111 km.
+    assert rows["A1"]["nearestUnit"] == "U1" and near(rows["A1"]["distanceKm"], "0.11")
+    # A2 (22.30, 60.45) -> U7 (22.26, 60.46): 0.04 deg x 111.3 x cos 60.45 = 2.19 km east-west,
+    # 0.01 deg x 111.3 = 1.11 km north-south: sqrt(2.19^2 + 1.11^2) = 2.46 km (U1: 2.75 km).
+    assert rows["A2"]["nearestUnit"] == "U7" and near(rows["A2"]["distanceKm"], "2.46")
+    # A3 (22.40, 60.50) -> U7: 0.14 x 111.3 x 0.493 = 7.68, 0.04 x 111.3 = 4.45: 8.88 km.
+    assert rows["A3"]["nearestUnit"] == "U7" and near(rows["A3"]["distanceKm"], "8.88")
+    # farther than 2 km: A2 and A3; children 0-6 in 2025: A1 84, A2 33 + 44 = 77, A3 70.
+    assert {a for a, r in rows.items() if r["farther"] == "true"} == {"A2", "A3"}
+    assert (rows["A1"]["children"], rows["A2"]["children"], rows["A3"]["children"]) == ("84", "77", "70")  # fmt: skip
+    relaxed = by(run(store, "distance-to-free-place", maxKm=3), "area")
+    assert {a for a, r in relaxed.items() if r["farther"] == "true"} == {"A3"}
+
+
+def test_q14_closure_impact(store: OxigraphStore) -> None:
+    first, last = run(store, "closure-impact", unit=EX + "U1")
+    # U1's ECEC children: 40, weighing 48.3 (1.2075 each). Within 5 km, with Finnish or Swedish
+    # places (U1's languages) and free places: U7 only (U2 is full, U3's language unknown), 1.14
+    # km away (0.01 deg x 111.3 x 0.493 = 0.55 km, 0.009 deg x 111.3 = 1.00 km). Its 20 free
+    # places take floor(20 / 1.2075) = 16 children (19.32): 30 / 50 = 0.6 before, (30 + 19.32) /
+    # 50 = 0.9864 -> 0.986 after. 40 - 16 = 24 cannot be placed.
+    assert (first["receivingUnit"], first["childrenReceived"], first["freePlaces"]) == ("U7", "16", "20")  # fmt: skip
+    assert near(first["distanceKm"], "1.14")
+    assert (first["utilisationBefore"], first["utilisationAfter"]) == ("0.6", "0.986")
+    assert (last["receivingUnit"], last["childrenNotPlaced"]) == (None, "24")
+    # within 1 km nobody can take them
+    (only,) = run(store, "closure-impact", unit=EX + "U1", maxKm=1)
+    assert only["childrenNotPlaced"] == "40"
