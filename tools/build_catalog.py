@@ -18,7 +18,7 @@ import rdflib
 from rdflib.namespace import DCTERMS, SKOS
 
 ROOT = Path(__file__).resolve().parent.parent
-VERSION = "0.1.0"
+VERSION = "1.0.0"
 GRAPH = "https://w3id.org/servicenet/graph/"
 THEME = "http://publications.europa.eu/resource/authority/data-theme/EDUC"
 FINLAND = "http://publications.europa.eu/resource/authority/country/FIN"

@@ -27,7 +27,7 @@ from servicenet_vocab.store.embedded import open_store
 from servicenet_vocab.store.protocol import QueryResult, Store
 from servicenet_vocab.validation import ValidationReport, validate
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 __all__ = [
     "LintReport",
     "QueryResult",

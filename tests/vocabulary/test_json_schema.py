@@ -86,7 +86,7 @@ def test_schema_is_2020_12_with_the_version_and_trilingual_texts() -> None:
     schema = schemas.schema
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == DIALECT
-    assert schemas.version == "0.1.0" and schema["$id"].endswith("/0.1.0/servicenet.schema.json")
+    assert schemas.version == "1.0.0" and schema["$id"].endswith("/1.0.0/servicenet.schema.json")
     assert schema["required"] == ["@context", "@graph"]
     targeted = {name: d for name, d in schema["$defs"].items() if "x-target-class" in d}
     assert len(targeted) >= 40  # one per node shape that targets a class
