@@ -26,7 +26,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from servicenet_api.deps import ServicesDep
 from servicenet_api.errors import ENGINE_ERRORS, error_responses
 from servicenet_api.routes.map_texts import MAP_TEXTS
-from servicenet_api.routes.ogc import (
+from servicenet_api.routes.ogc_sources import (
     municipalities,
     municipality_name,
     named_queries,

@@ -13,21 +13,25 @@ or item 404.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from anyio import to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from servicenet_api.conneg import parse_accept
 from servicenet_api.deps import ServicesDep
-from servicenet_api.errors import ENGINE_ERRORS, TABLE, error_responses
-from servicenet_api.query_results import run_query
-from servicenet_vocab import namespaces as ns
+from servicenet_api.errors import ENGINE_ERRORS, error_responses
+from servicenet_api.routes.ogc_sources import (
+    feature_index,
+    features,
+    municipalities,
+    municipality_name,
+    named_queries,
+    run_named_query,
+)
 from servicenet_vocab.errors import (
     InputError,
     Location,
@@ -35,7 +39,6 @@ from servicenet_vocab.errors import (
     NotFoundError,
     QueryTimeoutError,
     ResultLimitError,
-    ServicenetError,
 )
 from servicenet_vocab.features import (
     CRS84,
@@ -44,22 +47,13 @@ from servicenet_vocab.features import (
     Feature,
     extent,
     feature_collection,
-    features_of,
     join_answer,
-    kind_queries,
     page_of,
     parse_items,
 )
 from servicenet_vocab.features.answers import Answer
 
-__all__ = [
-    "GEOJSON",
-    "Collection",
-    "municipalities",
-    "named_queries",
-    "router",
-    "run_named_query",
-]
+__all__ = ["GEOJSON", "Collection", "router"]
 
 GEOJSON = "application/geo+json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
@@ -81,90 +75,6 @@ _ERRORS = error_responses(
 )  # fmt: skip
 
 router = APIRouter(prefix="/ogc", tags=["OGC API – Features"])
-
-
-# --- what the store holds -----------------------------------------------------------------------
-
-
-async def municipalities(services: Any) -> list[str]:
-    """The codes of the municipalities with a graph in the store, in order."""
-    infos = await to_thread.run_sync(services.store.graphs)
-    codes = {ns.municipality_of_graph(info.iri) for info in infos}
-    return sorted(code for code in codes if code)
-
-
-def municipality_name(services: Any, code: str, lang: str = "fi") -> str:
-    term = services.vocabulary.find(f"{ns.CODE}municipality/{code}")
-    return term.label(lang) if term is not None else code
-
-
-async def select(request: Request, services: Any, text: str) -> list[Mapping[str, Any]]:
-    """The rows of one of the project's SELECT queries, run like every query."""
-    service = services.query_service
-    spooled = await run_query(request, service, service.request(text, await service.ascan(text)))
-    with spooled.spool as spool:
-        spool.seek(0)
-        rows: list[Mapping[str, Any]] = json.load(spool)["results"]["bindings"]
-    return rows
-
-
-async def features(request: Request, services: Any, kind: str, code: str) -> list[Feature]:
-    results = [await select(request, services, text) for text in kind_queries(kind, [code])]
-    return features_of(kind, results)
-
-
-async def feature_index(request: Request, services: Any, code: str) -> dict[str, Feature]:
-    """The municipality's units, areas and catchment areas by IRI."""
-    index: dict[str, Feature] = {}
-    for kind in KINDS:
-        index.update(
-            {feature.iri: feature for feature in await features(request, services, kind, code)}
-        )
-    return index
-
-
-# --- the named queries, over this app's own HTTP API --------------------------------------------
-
-
-async def _internal(request: Request, path: str, params: Mapping[str, str] | None = None) -> Any:
-    """``GET path`` answered by this app in process; its error is raised again as the library
-    error of its row."""
-    transport = httpx.ASGITransport(app=request.app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://servicenet.internal"
-    ) as client:
-        response = await client.get(
-            path, params=dict(params or {}), headers={"Accept": "application/sparql-results+json"},
-            timeout=None,
-        )  # fmt: skip
-    body = response.json()
-    if response.status_code >= 400:
-        raise _error_from(body)
-    return body
-
-
-def _error_from(body: Mapping[str, Any]) -> ServicenetError:
-    kind = next((row.kind for row in TABLE if row.code == body.get("error")), ServicenetError)
-    fields = body.get("location") or {}
-    known = {key: fields[key] for key in Location.__dataclass_fields__ if key in fields}
-    try:
-        return kind(str(body.get("message", "")), location=Location(**known) if known else None)
-    except TypeError:  # a row whose error takes more than a message
-        return ServicenetError(str(body.get("message", "")))
-
-
-async def named_queries(request: Request) -> list[dict[str, Any]]:
-    """``GET /queries``: each named query's name, title, description and parameters."""
-    listing = await _internal(request, "/queries")
-    return list(listing.get("queries", []))
-
-
-async def run_named_query(
-    request: Request, name: str, params: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """``GET /queries/{name}`` as SPARQL JSON results."""
-    results: dict[str, Any] = await _internal(request, f"/queries/{name}", params)
-    return results
 
 
 # --- collections --------------------------------------------------------------------------------
