@@ -28,6 +28,11 @@ CARRIED = (  # what the wheel must hold for the commands to work without a check
     "servicenet_vocab/sources/mappings/varda.mapping.yaml",
     "servicenet_vocab/convert/data/postcode-municipality.csv",
     "servicenet_api/templates/base.html",
+    "servicenet_api/templates/map.html",
+    "servicenet_api/static/map.js",
+    "servicenet_api/static/vendor/leaflet-1.9.4/leaflet.js",
+    "servicenet_api/static/vendor/leaflet-1.9.4/LICENSE",
+    "servicenet_api/static/vendor/vega-embed-7.3.0/vega-embed.min.js",
 )
 
 

@@ -176,7 +176,9 @@ def test_datetime_and_property_filters(server: LiveServer) -> None:
     }
     assert items(server, "catchment-areas-091", datetime="2026-09-01")["numberMatched"] == 0
     year = items(server, "catchment-areas-091", datetime="2025-09-01T08:00:00Z", limit=1000)
-    assert year["numberMatched"] == len(items(server, "catchment-areas-091", limit=1000)["features"])
+    assert year["numberMatched"] == len(
+        items(server, "catchment-areas-091", limit=1000)["features"]
+    )
     schools = items(server, "units-091", unitType="comprehensive-school", limit=1000)["features"]
     assert schools and {f["properties"]["unitType"] for f in schools} == {"comprehensive-school"}
     assert len(items(server, "units-091", places="105")["features"]) >= 1
@@ -198,7 +200,9 @@ def test_a_planning_answer_is_its_rows_on_the_features(server: LiveServer) -> No
     for feature in answer["features"]:
         assert feature["properties"]["iri"] in units
         row = by_unit[feature["properties"]["iri"]]
-        assert feature["properties"]["utilisation"] == pytest.approx(float(row["utilisation"]["value"]))
+        assert feature["properties"]["utilisation"] == pytest.approx(
+            float(row["utilisation"]["value"])
+        )
         assert feature["geometry"]["type"] == "Point"
     flagged = items(server, "query-utilisation-091", flag="over", limit=1000)["features"]
     assert {f["properties"]["flag"] for f in flagged} <= {"over"}
@@ -214,7 +218,12 @@ def test_a_planning_answer_is_its_rows_on_the_features(server: LiveServer) -> No
         ("/ogc/collections/units-091/items", {"bbox": "25,60,24,61"}, 400, "bbox"),
         ("/ogc/collections/units-091/items", {"bbox": "a,b,c,d"}, 400, "bbox"),
         ("/ogc/collections/units-091/items", {"datetime": "yesterday"}, 400, "datetime"),
-        ("/ogc/collections/units-091/items", {"datetime": "2025-02-01/2025-01-01"}, 400, "datetime"),
+        (
+            "/ogc/collections/units-091/items",
+            {"datetime": "2025-02-01/2025-01-01"},
+            400,
+            "datetime",
+        ),
         ("/ogc/collections/units-091/items", {"limit": "1001"}, 400, "limit"),
         ("/ogc/collections/units-091/items", {"limit": "-1"}, 400, "limit"),
         ("/ogc/collections/units-091/items", {"offset": "x"}, 400, "offset"),
@@ -241,7 +250,9 @@ def test_bad_requests_answer_from_the_error_table(
 
 
 def test_a_client_that_takes_no_json_gets_406(server: LiveServer) -> None:
-    response = server.client.get("/ogc/collections/units-091/items", headers={"Accept": "text/html"})
+    response = server.client.get(
+        "/ogc/collections/units-091/items", headers={"Accept": "text/html"}
+    )
     assert response.status_code == 406 and response.json()["error"] == "NOT_ACCEPTABLE"
     assert server.client.get("/ogc", headers={"Accept": "*/*"}).status_code == 200
 
