@@ -810,7 +810,9 @@ class CityWriter:
                     f"sn:ageGroup {code('age-group', age)}",
                     f"sn:motherTongue {code('language', tongue)}",
                 )
-                if n is None:  # a count of 1-4 children: withheld, published as a cell without a value
+                if (
+                    n is None
+                ):  # a count of 1-4 children: withheld, published as a cell without a value
                     self.out.append(
                         block(
                             f"{node} a sn:SuppressedCell",

@@ -45,14 +45,18 @@ def ages(store: ox.Store) -> dict[str, tuple[int, int | None]]:
            OPTIONAL { ?c sn:lowestAge ?lo } OPTIONAL { ?c sn:highestAge ?hi } }""",
     )
     # an open-ended band ("85-", "0-" all ages) has a lowest age only
-    assert all(lo and (hi or n.endswith("-")) for n, lo, hi in rows), "every age group is an interval"
+    assert all(lo and (hi or n.endswith("-")) for n, lo, hi in rows), (
+        "every age group is an interval"
+    )
     return {n: (int(lo), int(hi) if hi else None) for n, lo, hi in rows}
 
 
 def test_every_age_group_is_the_interval_its_notation_names(store: ox.Store) -> None:
     for notation, (lo, hi) in ages(store).items():
         first, dash, last = notation.partition("-")
-        assert (lo, hi) == (int(first), int(last) if last else None if dash else int(first)), notation
+        assert (lo, hi) == (int(first), int(last) if last else None if dash else int(first)), (
+            notation
+        )
 
 
 def test_published_bands_and_single_years_are_there(store: ox.Store) -> None:
