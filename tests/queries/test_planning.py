@@ -28,6 +28,7 @@ import pytest
 
 from servicenet_vocab.errors import InputError
 from servicenet_vocab.planning.bands import Band, BandCell, count_range
+from servicenet_vocab.planning.run import run_answer
 from servicenet_vocab.queries import answer, get_query, values
 from servicenet_vocab.store.embedded import OxigraphStore, open_store
 from servicenet_vocab.vocabulary.files import load_all
@@ -47,7 +48,7 @@ def store() -> Iterator[OxigraphStore]:
 
 
 def run(store: OxigraphStore, name: str, **params: object) -> list[Row]:
-    rows = answer(lambda text: store.query(text).rows(), name, params).records()
+    rows = run_answer(store, name, params).records()
     return [{k: _short(v) for k, v in row.items()} for row in rows]
 
 

@@ -82,9 +82,14 @@ class RangeCount:
         self.estimate += other.estimate
         self.weighted += other.weighted
         self.complete = self.complete and other.complete
-        self.straddling += [s for s in other.straddling if s not in self.straddling]
-        self.suppressed += [s for s in other.suppressed if s not in self.suppressed]
-        self.uncovered = sorted(set(self.uncovered) | set(other.uncovered))
+        for band in other.straddling:
+            if band not in self.straddling:
+                self.straddling.append(band)
+        for band in other.suppressed:
+            if band not in self.suppressed:
+                self.suppressed.append(band)
+        if other.uncovered and other.uncovered != self.uncovered:
+            self.uncovered = sorted(set(self.uncovered) | set(other.uncovered))
 
 
 Score = tuple[int, int, int, int]
@@ -120,14 +125,18 @@ def count_range(
         {c for c in cells if c.band.overlap(asked) is not None},
         key=lambda c: (c.band, c.value is None, c.value or 0),
     )
+    if _disjoint_inside(candidates, asked):  # the common case: one band system, inside
+        return _plain(candidates, asked, weigh)
     # weighted interval scheduling over the years low..high: best[a] covers the years below a
+    ending: dict[int, list[tuple[BandCell, Band]]] = {}
+    for cell in candidates:
+        part = cell.band.overlap(asked)
+        assert part is not None and part.highest is not None
+        ending.setdefault(part.highest, []).append((cell, part))
     best: list[tuple[Score, list[BandCell]]] = [((0, 0, 0, 0), [])]
     for age in range(low, high + 1):
         choice = best[age - low]  # year `age` left uncovered
-        for cell in candidates:
-            part = cell.band.overlap(asked)
-            if part is None or part.highest != age:
-                continue
+        for cell, part in ending.get(age, ()):
             before = best[part.lowest - low]
             option = (_plus(before[0], _score(cell, asked)), [*before[1], cell])
             if option[0] > choice[0]:
@@ -164,4 +173,30 @@ def count_range(
     result.uncovered = [a for a in range(low, high + 1) if a not in covered]
     if result.uncovered:
         result.complete = False
+    return result
+
+
+def _disjoint_inside(candidates: list[BandCell], asked: Band) -> bool:
+    last = -1
+    for cell in candidates:  # sorted by band
+        if cell.value is None or not cell.band.within(asked) or cell.band.lowest <= last:
+            return False
+        last = cell.band.highest if cell.band.highest is not None else 10**6
+    return True
+
+
+def _plain(candidates: list[BandCell], asked: Band, weigh: Callable[[int], Decimal]) -> RangeCount:
+    result = RangeCount()
+    covered: set[int] = set()
+    for cell in candidates:
+        assert cell.value is not None and cell.band.highest is not None
+        years = range(cell.band.lowest, cell.band.highest + 1)
+        covered.update(years)
+        result.exact += cell.value
+        result.estimate += cell.value
+        share = Decimal(cell.value) / len(years)
+        result.weighted += sum((share * weigh(a) for a in years), Decimal(0))
+    assert asked.highest is not None
+    result.uncovered = [a for a in range(asked.lowest, asked.highest + 1) if a not in covered]
+    result.complete = not result.uncovered
     return result

@@ -1,4 +1,5 @@
-"""The facts the answers read, each with one narrow SPARQL SELECT, typed on the way in.
+"""The facts the answers read, each with one narrow SPARQL SELECT, typed on the way in: areas,
+units, service-need options, age groups here; dated observations in ``planning.observations``.
 
 Each ``fetch_*`` takes a ``Fetch`` (``store.query(text).rows()`` of the embedded store in a worker,
 or of the remote engine) and returns plain records; the answers combine them in Python. The
@@ -8,35 +9,63 @@ does not walk the whole store.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
+from functools import wraps
+from typing import Any, ClassVar, TypeVar
 
 __all__ = [
+    "CODE",
+    "PREFIXES",
     "Area",
-    "Capacity",
-    "Enrolment",
     "Fetch",
-    "Forecast",
-    "ForecastCell",
     "Offering",
     "Option",
     "Unit",
     "code",
+    "date_term",
     "fetch_age_groups",
     "fetch_areas",
-    "fetch_capacity",
-    "fetch_enrolment",
-    "fetch_forecast_cells",
-    "fetch_forecasts",
     "fetch_options",
     "fetch_units",
+    "memoized",
+    "parse_date",
+    "parse_decimal",
+    "parse_int",
 ]
 
 Row = dict[str, str | None]
 Fetch = Callable[[str], Iterable[Row]]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Memo:
+    """Facts already read, in this process, for one version of the data: a ``Fetch`` with a
+    ``memo_token`` (a worker's data generation) shares them across answers; a new token forgets
+    them. The facts are never changed after they are built, so sharing them is safe."""
+
+    token: object = None
+    items: ClassVar[dict[tuple[Any, ...], Any]] = {}
+
+
+def memoized(function: F) -> F:
+    @wraps(function)
+    def wrapper(fetch: Fetch, *args: Any, **kwargs: Any) -> Any:
+        token = getattr(fetch, "memo_token", None)
+        if token is None:
+            return function(fetch, *args, **kwargs)
+        if _Memo.token != token:
+            _Memo.token, _Memo.items = token, {}
+        key = (function.__name__, args, tuple(sorted(kwargs.items())))
+        if key not in _Memo.items:
+            _Memo.items[key] = function(fetch, *args, **kwargs)
+        return _Memo.items[key]
+
+    return wrapper  # type: ignore[return-value]
+
+
 CODE = "https://w3id.org/servicenet/code/"
 PREFIXES = """PREFIX sn: <https://w3id.org/servicenet/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -65,19 +94,19 @@ def code(iri: str | None) -> str | None:
     return iri
 
 
-def _date(text: str | None) -> date | None:
+def parse_date(text: str | None) -> date | None:
     return date.fromisoformat(text[:10]) if text else None
 
 
-def _dec(text: str | None) -> Decimal | None:
+def parse_decimal(text: str | None) -> Decimal | None:
     return Decimal(text) if text not in (None, "") else None
 
 
-def _int(text: str | None) -> int | None:
+def parse_int(text: str | None) -> int | None:
     return int(Decimal(text)) if text not in (None, "") else None
 
 
-def _date_term(day: date) -> str:
+def date_term(day: date) -> str:
     return f'"{day.isoformat()}"^^xsd:date'
 
 
@@ -96,6 +125,7 @@ class Area:
     school_year: str | None = None
 
 
+@memoized
 def fetch_areas(fetch: Fetch, *, geometry: bool = False) -> dict[str, Area]:
     """Every area with a parent (the hierarchy up to the municipality concept), its level (the
     code, else its class), its Finnish name and, if asked, its point and polygon."""
@@ -149,7 +179,10 @@ def fetch_areas(fetch: Fetch, *, geometry: bool = False) -> dict[str, Area]:
         )
         for row in fetch(text):
             area = areas[str(row["area"])]
-            area.lat, area.lon = _dec(row["lat"]) or area.lat, _dec(row["lon"]) or area.lon
+            area.lat, area.lon = (
+                parse_decimal(row["lat"]) or area.lat,
+                parse_decimal(row["lon"]) or area.lon,
+            )
             area.wkt = row["wkt"] or area.wkt
     return areas
 
@@ -198,6 +231,7 @@ class Unit:
 UNIT_CLASSES = "sn:DaycareCentre sn:FamilyDaycare sn:GroupFamilyDaycare sn:PreSchoolUnit sn:ComprehensiveSchool sn:Club sn:OpenEarlyEducation sn:ServiceUnit"  # fmt: skip
 
 
+@memoized
 def fetch_units(fetch: Fetch, *, offerings: bool = True, location: bool = False) -> dict[str, Unit]:
     """Every service unit (an instance of a unit class) with its municipality, area, name, status
     and, if asked, offerings and WGS84 point."""
@@ -233,117 +267,21 @@ def fetch_units(fetch: Fetch, *, offerings: bool = True, location: bool = False)
                     Offering(
                         str(code(row["type"])),
                         code(row["language"]),
-                        _date(row["from"]),
-                        _date(row["to"]),
+                        parse_date(row["from"]),
+                        parse_date(row["to"]),
                     )
                 )
     if location:
         text = (
             PREFIXES
             + """SELECT ?unit ?lat ?lon WHERE {
-          ?unit sn:offers ?offering ; geo:hasGeometry ?g . ?g sn:latitude ?lat ; sn:longitude ?lon }"""
+          ?unit geo:hasGeometry ?g . ?g sn:latitude ?lat ; sn:longitude ?lon }"""
         )
         for row in fetch(text):
             if (found := units.get(str(row["unit"]))) is not None:
                 unit = found
-                unit.lat, unit.lon = _dec(row["lat"]), _dec(row["lon"])
+                unit.lat, unit.lon = parse_decimal(row["lat"]), parse_decimal(row["lon"])
     return units
-
-
-@dataclass
-class Capacity:
-    iri: str
-    unit: str
-    date: date
-    service_type: str | None
-    places: int | None
-    basis: str | None
-    caretakers: Decimal | None
-    language: str | None
-    age_group: str | None
-    grade: str | None
-    planned_rate: Decimal | None = None
-    confirmed_rate: Decimal | None = None
-    realised_rate: Decimal | None = None
-
-
-def fetch_capacity(fetch: Fetch, day: date, window: int) -> list[Capacity]:
-    """Capacity observations dated in the window ``day - window`` < date <= ``day``."""
-    text = (
-        PREFIXES
-        + f"""SELECT ?c ?unit ?date ?type ?places ?basis ?caretakers ?language ?age
-        ?grade ?planned ?confirmed ?realised WHERE {{
-      ?c sn:referenceDate ?date .
-      FILTER(?date <= {_date_term(day)} && ?date > {_date_term(day - timedelta(days=window))})
-      ?c a sn:CapacityObservation ; sn:unit ?unit .
-      OPTIONAL {{ ?c sn:serviceType ?type }} OPTIONAL {{ ?c sn:places ?places }}
-      OPTIONAL {{ ?c sn:placeBasis ?basis }} OPTIONAL {{ ?c sn:caretakers ?caretakers }}
-      OPTIONAL {{ ?c sn:serviceLanguage ?language }} OPTIONAL {{ ?c sn:ageGroup ?age }}
-      OPTIONAL {{ ?c sn:gradeRange ?grade }} OPTIONAL {{ ?c sn:plannedOccupancyRate ?planned }}
-      OPTIONAL {{ ?c sn:confirmedOccupancyRate ?confirmed }}
-      OPTIONAL {{ ?c sn:realisedUtilisationRate ?realised }} }}"""
-    )
-    found = []
-    for row in fetch(text):
-        found.append(
-            Capacity(
-                str(row["c"]),
-                str(row["unit"]),
-                date.fromisoformat(str(row["date"])[:10]),
-                code(row["type"]),
-                _int(row["places"]),
-                code(row["basis"]),
-                _dec(row["caretakers"]),
-                code(row["language"]),
-                code(row["age"]),
-                code(row["grade"]),
-                _dec(row["planned"]),
-                _dec(row["confirmed"]),
-                _dec(row["realised"]),
-            )
-        )
-    return found
-
-
-@dataclass
-class Enrolment:
-    iri: str
-    unit: str
-    date: date
-    age_group: str | None
-    option: str | None
-    enrolled: int | None
-    planned: int | None
-    support: Decimal | None
-    grade: str | None
-
-
-def fetch_enrolment(fetch: Fetch, day: date, window: int) -> list[Enrolment]:
-    text = (
-        PREFIXES
-        + f"""SELECT ?e ?unit ?date ?age ?option ?enrolled ?planned ?support ?grade
-      WHERE {{
-      ?e sn:referenceDate ?date .
-      FILTER(?date <= {_date_term(day)} && ?date > {_date_term(day - timedelta(days=window))})
-      ?e a sn:EnrolmentObservation ; sn:unit ?unit .
-      OPTIONAL {{ ?e sn:ageGroup ?age }} OPTIONAL {{ ?e sn:serviceNeedOption ?option }}
-      OPTIONAL {{ ?e sn:enrolledChildren ?enrolled }} OPTIONAL {{ ?e sn:plannedChildren ?planned }}
-      OPTIONAL {{ ?e sn:supportCoefficient ?support }} OPTIONAL {{ ?e sn:gradeRange ?grade }} }}"""
-    )
-    return [
-        Enrolment(
-            str(row["e"]),
-            str(row["unit"]),
-            date.fromisoformat(str(row["date"])[:10]),
-            code(row["age"]),
-            row["option"],
-            _int(row["enrolled"]),
-            _int(row["planned"]),
-            _dec(row["support"]),
-            code(row["grade"]),
-        )
-        for row in fetch(text)
-    ]
 
 
 @dataclass
@@ -356,6 +294,7 @@ class Option:
     national: str | None = None
 
 
+@memoized
 def fetch_options(fetch: Fetch) -> dict[str, Option]:
     """Service-need options (national and the cities' own, which refine a national one)."""
     text = (
@@ -370,8 +309,8 @@ def fetch_options(fetch: Fetch) -> dict[str, Option]:
     for row in fetch(text):
         options[str(row["o"])] = Option(
             str(row["o"]),
-            _dec(row["coefficient"]),
-            _dec(row["under3"]),
+            parse_decimal(row["coefficient"]),
+            parse_decimal(row["under3"]),
             code(row["type"]),
             None if row["partDay"] is None else row["partDay"] in ("true", "1"),
             row["national"],
@@ -386,6 +325,7 @@ def fetch_options(fetch: Fetch) -> dict[str, Option]:
     return options
 
 
+@memoized
 def fetch_age_groups(fetch: Fetch) -> dict[str, tuple[int, int | None]]:
     """Each age-group concept's interval, by notation (``"3-5"`` -> (3, 5); open bands (65-) None)."""
     text = (
@@ -393,74 +333,6 @@ def fetch_age_groups(fetch: Fetch) -> dict[str, tuple[int, int | None]]:
         + """SELECT ?g ?low ?high WHERE {
       ?g sn:lowestAge ?low . OPTIONAL { ?g sn:highestAge ?high } }"""
     )
-    return {str(code(row["g"])): (int(str(row["low"])), _int(row["high"])) for row in fetch(text)}
-
-
-@dataclass
-class Forecast:
-    iri: str
-    vintage: int | None
-    scenario: str  # a forecast without sn:scenario is taken as the baseline
-    issued: date | None
-
-
-def fetch_forecasts(fetch: Fetch) -> dict[str, Forecast]:
-    text = (
-        PREFIXES
-        + """SELECT ?f ?vintage ?scenario ?issued WHERE {
-      ?f a sn:PopulationForecast .
-      OPTIONAL { ?f sn:forecastVintage ?vintage } OPTIONAL { ?f sn:scenario ?scenario }
-      OPTIONAL { ?f dct:issued ?issued } }"""
-    )
     return {
-        str(row["f"]): Forecast(
-            str(row["f"]),
-            _int(row["vintage"]),
-            code(row["scenario"]) or "baseline",
-            _date(row["issued"]),
-        )
-        for row in fetch(text)
+        str(code(row["g"])): (int(str(row["low"])), parse_int(row["high"])) for row in fetch(text)
     }
-
-
-@dataclass(frozen=True)
-class ForecastCell:
-    forecast: str
-    area: str
-    age_group: str
-    tongue: str | None
-    value: int | None  # None: a suppressed cell
-
-
-def fetch_forecast_cells(
-    fetch: Fetch, years: Iterable[int], tongue: str | None = None
-) -> dict[int, list[ForecastCell]]:
-    """Forecast observations and suppressed cells of the given years, by year; ``tongue`` narrows
-    them to one mother tongue."""
-    values = " ".join(str(int(y)) for y in years)
-    narrow = f"sn:motherTongue <{CODE}language/{tongue}> ;" if tongue else ""
-    tongue_var = f"(<{CODE}language/{tongue}> AS ?tongue)" if tongue else "?tongue"
-    optional = "" if tongue else "OPTIONAL { ?obs sn:motherTongue ?tongue }"
-    text = (
-        PREFIXES
-        + f"""SELECT ?year ?f ?area ?age {tongue_var} ?n ?cell WHERE {{
-      VALUES ?year {{ {values} }}
-      {{ ?obs sn:referenceYear ?year ; {narrow} a sn:PopulationForecastObservation ;
-           qb:dataSet ?f ; sn:area ?area ; sn:ageGroup ?age ; sn:population ?n . {optional} }}
-      UNION
-      {{ ?obs sn:referenceYear ?year ; {narrow} a sn:SuppressedCell ; sn:cellOf ?f ;
-           sn:area ?area ; sn:ageGroup ?age . ?f a sn:PopulationForecast . {optional}
-         BIND(true AS ?cell) }} }}"""
-    )
-    found: dict[int, list[ForecastCell]] = defaultdict(list)
-    for row in fetch(text):
-        found[int(str(row["year"]))].append(
-            ForecastCell(
-                str(row["f"]),
-                str(row["area"]),
-                str(code(row["age"])),
-                code(row["tongue"]),
-                None if row["cell"] else _int(row["n"]),
-            )
-        )
-    return found

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import shapely
@@ -32,6 +32,7 @@ def _transformer() -> Transformer:
     return Transformer.from_crs("EPSG:4326", "EPSG:3067", always_xy=True)
 
 
+@lru_cache(maxsize=262_144)
 def to_tm35(lon: Decimal | float, lat: Decimal | float) -> tuple[float, float]:
     x, y = _transformer().transform(float(lon), float(lat))
     return float(x), float(y)

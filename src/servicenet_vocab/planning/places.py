@@ -17,10 +17,11 @@ from datetime import date
 from decimal import Decimal
 
 from servicenet_vocab.planning.bands import Band, BandCell, count_range
-from servicenet_vocab.planning.facts import Capacity, Unit
+from servicenet_vocab.planning.facts import Fetch, Unit, fetch_age_groups, fetch_units, memoized
+from servicenet_vocab.planning.observations import Capacity, fetch_capacity
 from servicenet_vocab.planning.semantics import as_of, place_language
 
-__all__ = ["UnitPlaces", "places_as_of"]
+__all__ = ["UnitPlaces", "places_as_of", "places_on"]
 
 ALL_AGES = Band(0, 18)
 STAFF_RATIO = 7
@@ -98,3 +99,10 @@ def places_as_of(
             result.realised_rate = result.realised_rate or c.realised_rate
         found[(unit_iri, service_type)] = result
     return found
+
+
+@memoized
+def places_on(fetch: Fetch, day: date, window: int) -> dict[tuple[str, str], UnitPlaces]:
+    """``places_as_of`` of every unit read through ``fetch``."""
+    units = fetch_units(fetch)
+    return places_as_of(fetch_capacity(fetch, day, window), units, fetch_age_groups(fetch), day)

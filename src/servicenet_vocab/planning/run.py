@@ -9,7 +9,9 @@ result is refused whole past the row or byte limit (``ResultLimitError``), never
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+import io
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import anyio
@@ -23,7 +25,14 @@ from servicenet_vocab.sparql.service import QueryService
 from servicenet_vocab.store.protocol import Store
 from servicenet_vocab.workers import WorkerContext, WorkerPool
 
-__all__ = ["AnswerJob", "arun_answer", "run_answer", "run_answer_job", "serialize_within"]
+__all__ = [
+    "AnswerJob",
+    "Fetcher",
+    "arun_answer",
+    "run_answer",
+    "run_answer_job",
+    "serialize_within",
+]
 
 
 @dataclass(frozen=True)
@@ -32,15 +41,42 @@ class AnswerJob:
     given: dict[str, object] = field(default_factory=dict)
 
 
+class Fetcher:
+    """SELECT rows as plain strings, None where unbound (as ``QueryResult.rows``), read from the
+    engine's own CSV serialisation: written in Rust and read by the csv module in C, about four
+    times faster than building the rows term by term. CSV cannot tell an empty string from an
+    unbound variable; the facts never need an empty string. With a ``memo_token`` (a worker's
+    data generation) the facts read are kept for the next answers on the same data
+    (``facts.memoized``)."""
+
+    def __init__(self, store: Store, memo_token: object = None) -> None:
+        self.store = store
+        self.memo_token = memo_token
+
+    def __call__(self, text: str) -> Iterator[dict[str, str | None]]:
+        body = self.store.query(text).serialize(ResultFormat.CSV).decode("utf-8")
+        reader = csv.reader(io.StringIO(body))
+        head = next(reader, [])
+        for row in reader:
+            yield dict(zip(head, [value or None for value in row], strict=False))
+
+
 def run_answer_job(context: WorkerContext, job: AnswerJob) -> Table:
     """The worker's side: the answer against its in-memory copy of the store."""
-    store = context.store
-    return answer(lambda text: store.query(text).rows(), job.name, job.given)
+    # the facts stay valid while the worker holds this generation of the data
+    return answer(Fetcher(context.store, ("generation", context.generation)), job.name, job.given)
 
 
-def run_answer(store: Store, name: str, given: Mapping[str, object] | None = None) -> Table:
-    """Blocking, trusted: the answer against any store (the CLI, benchmarks, a remote engine)."""
-    return answer(lambda text: store.query(text).rows(), name, given)
+def run_answer(
+    store: Store,
+    name: str,
+    given: Mapping[str, object] | None = None,
+    *,
+    memo_token: object = None,
+) -> Table:
+    """Blocking, trusted: the answer against any store (the CLI, benchmarks, a remote engine);
+    give a ``memo_token`` only while the data cannot change."""
+    return answer(Fetcher(store, memo_token), name, given)
 
 
 async def arun_answer(

@@ -29,12 +29,14 @@ from typing import TypeVar
 
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.planning.bands import Band, BandCell, RangeCount, count_range, parse_band
-from servicenet_vocab.planning.facts import Area, Forecast, ForecastCell
+from servicenet_vocab.planning.facts import Area, Fetch, fetch_areas, memoized
+from servicenet_vocab.planning.observations import Forecast, ForecastCell
 
 __all__ = [
     "LEVEL_ORDER",
     "AreaIndex",
     "ForecastChoice",
+    "area_index",
     "as_of",
     "children_by_area",
     "children_for_language",
@@ -208,10 +210,11 @@ def children_by_area(
         if band is None:
             continue
         tables[(cell.area, cell.tongue)].append(BandCell(band, cell.value))
+    tongues: dict[str, list[str | None]] = defaultdict(list)
+    for area, t in tables:
+        tongues[area].append(t)
     found: dict[str, RangeCount] = {}
-    areas = {area for area, _ in tables}
-    for area in areas:
-        keys = [t for a, t in tables if a == area]
+    for area, keys in tongues.items():
         use = [None] if None in keys and tongue is None else [t for t in keys if t is not None]
         total = RangeCount()
         for t in use:
@@ -288,7 +291,10 @@ class AreaIndex:
         return found
 
     def ancestors(self, iri: str) -> set[str]:
-        """The area and every area it lies in (``sn:partOfArea*``)."""
+        """The area and every area it lies in (``sn:partOfArea*``); do not change the set."""
+        cache = self.__dict__.setdefault("_ancestors", {})
+        if iri in cache:
+            return cache[iri]
         seen: set[str] = set()
         todo = [iri]
         while todo:
@@ -297,6 +303,7 @@ class AreaIndex:
                 continue
             seen.add(current)
             todo.extend(self.areas[current].parents if current in self.areas else ())
+        cache[iri] = seen
         return seen
 
     def targets(self, level: str) -> dict[str, list[str]]:
@@ -347,3 +354,9 @@ class AreaIndex:
     def label(self, iri: str) -> str | None:
         area = self.areas.get(iri)
         return area.label if area else None
+
+
+@memoized
+def area_index(fetch: Fetch, geometry: bool = False) -> AreaIndex:
+    """The hierarchy of the areas read through ``fetch`` (shared while the data is the same)."""
+    return AreaIndex(fetch_areas(fetch, geometry=geometry))

@@ -17,20 +17,17 @@ from decimal import Decimal
 
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.planning.bands import Band, RangeCount, parse_band
-from servicenet_vocab.planning.facts import (
-    Area,
-    Fetch,
-    fetch_age_groups,
-    fetch_areas,
+from servicenet_vocab.planning.facts import Area, Fetch, fetch_age_groups, fetch_units
+from servicenet_vocab.planning.geometry import area_point, contained_in, polygon
+from servicenet_vocab.planning.observations import (
     fetch_capacity,
     fetch_forecast_cells,
     fetch_forecasts,
-    fetch_units,
 )
-from servicenet_vocab.planning.geometry import area_point, contained_in, polygon
-from servicenet_vocab.planning.places import places_as_of
+from servicenet_vocab.planning.places import places_on
 from servicenet_vocab.planning.semantics import (
     AreaIndex,
+    area_index,
     as_of,
     children_for_language,
     choose_forecasts,
@@ -100,8 +97,8 @@ def _answer(fetch: Fetch, p: Params, kinds: tuple[str, ...]) -> Table:
     first = _school_year(str(p["schoolYear"]))
     day, window = as_date(p["date"]), int(p["window"])
     vintage, scenario = parse_vintage(str(p["vintage"])), parse_scenario(str(p["scenario"]))
-    areas = fetch_areas(fetch, geometry=True)
-    index = AreaIndex(areas)
+    index = area_index(fetch, True)
+    areas = index.areas
     catchments = [
         a
         for a in areas.values()
@@ -109,10 +106,10 @@ def _answer(fetch: Fetch, p: Params, kinds: tuple[str, ...]) -> Table:
     ]
     units = fetch_units(fetch)
     age_groups = fetch_age_groups(fetch)
-    cells = fetch_forecast_cells(fetch, [first]).get(first, [])
+    cells = fetch_forecast_cells(fetch, (first,)).get(first, [])
     choice = choose_forecasts(fetch_forecasts(fetch), cells, vintage=vintage, scenario=scenario)
     capacity = fetch_capacity(fetch, day, window)
-    places = places_as_of(capacity, units, age_groups, day)
+    places = places_on(fetch, day, window)
     latest_school = as_of(
         (c for c in capacity if c.service_type == "basic-education"),
         lambda c: c.unit,

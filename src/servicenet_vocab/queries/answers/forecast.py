@@ -13,18 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from servicenet_vocab.planning.bands import Band, RangeCount
-from servicenet_vocab.planning.facts import (
-    Fetch,
-    fetch_age_groups,
-    fetch_areas,
-    fetch_capacity,
-    fetch_forecast_cells,
-    fetch_forecasts,
-    fetch_units,
-)
-from servicenet_vocab.planning.places import places_as_of
+from servicenet_vocab.planning.facts import Fetch, fetch_age_groups, fetch_units
+from servicenet_vocab.planning.observations import fetch_forecast_cells, fetch_forecasts
+from servicenet_vocab.planning.places import places_on
 from servicenet_vocab.planning.semantics import (
-    AreaIndex,
+    area_index,
     children_by_area,
     choose_forecasts,
     parse_level,
@@ -84,14 +77,14 @@ def compare(
     day, window, year = as_date(p["date"]), int(p["window"]), int(p["year"])
     level = level or parse_level(str(p["level"]))
     vintage, scenario = parse_vintage(str(p["vintage"])), parse_scenario(str(p["scenario"]))
-    index = AreaIndex(fetch_areas(fetch))
+    index = area_index(fetch)
     units = fetch_units(fetch)
     age_groups = fetch_age_groups(fetch)
-    cells = fetch_forecast_cells(fetch, [year], tongue).get(year, [])
+    cells = fetch_forecast_cells(fetch, (year,), tongue).get(year, [])
     choice = choose_forecasts(fetch_forecasts(fetch), cells, vintage=vintage, scenario=scenario)
     own = children_by_area(cells, choice, age_groups, ages, tongue=tongue, weight=weight)
     children = index.roll_up(own, _sum_counts, RangeCount)
-    places = places_as_of(fetch_capacity(fetch, day, window), units, age_groups, day)
+    places = places_on(fetch, day, window)
     containing: dict[str, set[str]] = {}
     per_target: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for (unit_iri, kind), found in places.items():

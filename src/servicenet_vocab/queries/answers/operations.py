@@ -6,18 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from servicenet_vocab.planning.facts import (
-    PREFIXES,
-    Fetch,
-    code,
-    fetch_age_groups,
-    fetch_areas,
-    fetch_capacity,
-    fetch_options,
-    fetch_units,
-)
-from servicenet_vocab.planning.places import places_as_of
-from servicenet_vocab.planning.semantics import AreaIndex, is_small, parse_level, ratio, withhold
+from servicenet_vocab.planning.facts import PREFIXES, Fetch, code, fetch_options, fetch_units
+from servicenet_vocab.planning.observations import fetch_capacity
+from servicenet_vocab.planning.places import places_on
+from servicenet_vocab.planning.semantics import area_index, is_small, parse_level, ratio, withhold
 from servicenet_vocab.planning.table import Column, Table
 from servicenet_vocab.queries.answers.base import (
     LEVEL,
@@ -51,7 +43,7 @@ def proactive_offers(fetch: Fetch, p: Params) -> Table:
         key = (str(row["area"]), str(code(row["channel"])), str(code(row["language"])))
         for i, name in enumerate(("s", "a", "d")):
             sums[key][i] += int(str(row[name]))
-    index = AreaIndex(fetch_areas(fetch)) if sums else None
+    index = area_index(fetch) if sums else None
     table = Table(
         [
             Column("municipality", "iri"),
@@ -115,10 +107,10 @@ def need_mix(fetch: Fetch, p: Params) -> Table:
             figures[2] += n
         if deprecated_shift or code(row["shift"]) in ("intermittent", "full"):
             figures[3] += n
-    index = AreaIndex(fetch_areas(fetch))
+    index = area_index(fetch)
     rolled = index.roll_up(own, lambda a, b: [x + y for x, y in zip(a, b, strict=True)], lambda: [0, 0, 0, 0])  # fmt: skip
     units = fetch_units(fetch)
-    places = places_as_of(fetch_capacity(fetch, day, window), units, fetch_age_groups(fetch), day)
+    places = places_on(fetch, day, window)
     shift_places: dict[str, Decimal] = defaultdict(Decimal)
     for unit in units.values():
         own_shift = [places[(unit.iri, s)] for s in SHIFT_SERVICES if (unit.iri, s) in places]

@@ -17,18 +17,18 @@ from servicenet_vocab.planning.facts import (
     Fetch,
     Unit,
     fetch_age_groups,
-    fetch_areas,
-    fetch_capacity,
-    fetch_enrolment,
-    fetch_forecast_cells,
-    fetch_forecasts,
     fetch_options,
     fetch_units,
 )
 from servicenet_vocab.planning.geometry import Nearest, area_point, to_tm35
-from servicenet_vocab.planning.places import UnitPlaces, places_as_of
+from servicenet_vocab.planning.observations import (
+    fetch_enrolment,
+    fetch_forecast_cells,
+    fetch_forecasts,
+)
+from servicenet_vocab.planning.places import UnitPlaces, places_on
 from servicenet_vocab.planning.semantics import (
-    AreaIndex,
+    area_index,
     as_of,
     children_for_language,
     choose_forecasts,
@@ -75,9 +75,7 @@ class Network:
         self.day = as_date(day)
         self.units = fetch_units(fetch, location=True)
         age_groups = fetch_age_groups(fetch)
-        self.places = places_as_of(
-            fetch_capacity(fetch, self.day, window), self.units, age_groups, self.day
-        )
+        self.places = places_on(fetch, self.day, window)
         latest = as_of(fetch_enrolment(fetch, self.day, window), lambda e: e.unit, lambda e: e.date)
         self.occupancy = occupied(latest, self.units, fetch_options(fetch), age_groups, self.places)
 
@@ -115,8 +113,8 @@ def distance_to_free_place(fetch: Fetch, p: Params) -> Table:
     network = Network(fetch, p["date"], int(p["window"]))
     wanted = None if language == "any" else {language}
     nearest = network.candidates(service, wanted)
-    index = AreaIndex(fetch_areas(fetch, geometry=True))
-    cells = fetch_forecast_cells(fetch, [year]).get(year, [])
+    index = area_index(fetch, True)
+    cells = fetch_forecast_cells(fetch, (year,)).get(year, [])
     choice = choose_forecasts(fetch_forecasts(fetch), cells, vintage=vintage, scenario=scenario)
     children = children_for_language(
         cells, choice, fetch_age_groups(fetch), Band(0, 6), None if language == "any" else language

@@ -17,17 +17,15 @@ from decimal import Decimal
 
 from servicenet_vocab.planning.bands import Band
 from servicenet_vocab.planning.facts import (
-    Enrolment,
     Fetch,
     Option,
     Unit,
     fetch_age_groups,
-    fetch_capacity,
-    fetch_enrolment,
     fetch_options,
     fetch_units,
 )
-from servicenet_vocab.planning.places import UnitPlaces, places_as_of
+from servicenet_vocab.planning.observations import Enrolment, fetch_enrolment
+from servicenet_vocab.planning.places import UnitPlaces, places_on
 from servicenet_vocab.planning.semantics import as_of, ratio, withhold
 from servicenet_vocab.planning.table import Column, Table
 from servicenet_vocab.queries.answers.base import (
@@ -104,7 +102,7 @@ def utilisation(fetch: Fetch, p: Params) -> Table:
     units = fetch_units(fetch)
     age_groups = fetch_age_groups(fetch)
     options = fetch_options(fetch)
-    places = places_as_of(fetch_capacity(fetch, day, window), units, age_groups, day)
+    places = places_on(fetch, day, window)
     latest = as_of(fetch_enrolment(fetch, day, window), lambda e: e.unit, lambda e: e.date)
     table = Table(
         [
