@@ -72,7 +72,8 @@ def copy(template: Template, code: str, index: int) -> str:
     text = template.ntriples.replace(template.base, f"https://data.example.fi/{code}/{index}/")
     text = text.replace(f"{CODE}{template.code}>", f"{CODE}{code}>")
     text = text.replace(f"{municipality_graph(template.code)}>", f"{municipality_graph(code)}>")
-    return _BLANK.sub(lambda m: f"_:c{index}x{m.group(1)}", text)
+    # the code too: copies of one template in two cities must not share a blank node
+    return _BLANK.sub(lambda m: f"_:m{code}c{index}x{m.group(1)}", text)
 
 
 def city(code: str, triples: int, template: Template | None = None) -> str:
