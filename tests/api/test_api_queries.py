@@ -43,9 +43,16 @@ def _rows_from_json(body: dict[str, object]) -> list[tuple[str | None, ...]]:
     assert isinstance(head, dict) and isinstance(results, dict)
     names = head["vars"]
     return sorted(
-        tuple(binding[n]["value"] if n in binding else None for n in names)
-        for binding in results["bindings"]
+        (
+            tuple(binding[n]["value"] if n in binding else None for n in names)
+            for binding in results["bindings"]
+        ),
+        key=_unbound_first,
     )
+
+
+def _unbound_first(row: tuple[str | None, ...]) -> tuple[tuple[bool, str], ...]:
+    return tuple((value is not None, value or "") for value in row)
 
 
 def test_list_has_every_query_with_typed_parameters(server: LiveServer) -> None:
@@ -117,13 +124,15 @@ def test_every_query_answers_what_the_library_answers(
         table = answer(lambda text: local_store.query(text).rows(), query.name)
         assert body["head"]["vars"] == table.variables
         assert _rows_from_json(body) == sorted(
-            tuple(row[name] for name in table.variables) for row in table.records()
+            (tuple(row[name] for name in table.variables) for row in table.records()),
+            key=_unbound_first,
         )
         return
     expected = local_store.query(bind(query))
     assert body["head"]["vars"] == expected.variables
     assert _rows_from_json(body) == sorted(
-        tuple(row[name] for name in expected.variables) for row in expected.rows()
+        (tuple(row[name] for name in expected.variables) for row in expected.rows()),
+        key=_unbound_first,
     )
 
 
@@ -308,3 +317,42 @@ def test_the_same_limits_as_sparql(
         assert response.status_code == 413
         assert response.json()["error"] == "RESULT_LIMIT_EXCEEDED"
         assert get_query("utilisation").params  # the query itself stays valid
+
+
+# --- Python answers (servicenet_vocab.queries.answers): the same route, formats and limits ------
+
+
+def test_python_answer_in_csv_and_html(server: LiveServer) -> None:
+    listed = {q["name"]: q for q in server.client.get("/queries").json()["queries"]}
+    assert {"closure-impact", "distance-to-free-place", "preschool-places-vs-six-year-olds", "school-capacity-vs-forecast"} <= set(listed)  # fmt: skip
+    response = server.client.get("/queries/places-vs-forecast", params={"format": "csv"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    viro = next(r for r in rows if r["areaName"] == "Vironniemi")
+    assert (viro["places"], viro["children"], viro["ratio"]) == ("219", "246", "1.116")
+    page = server.client.get(
+        "/queries/distance-to-free-place",
+        params={"maxKm": "1", "ui": "en"},
+        headers={"Accept": "text/html"},
+    )
+    assert page.status_code == 200
+    assert 'name="maxKm" value="1"' in page.text and "<td>true</td>" in page.text
+
+
+def test_python_answer_refuses_a_bad_word_naming_the_parameter(server: LiveServer) -> None:
+    response = server.client.get("/queries/places-vs-forecast", params={"scenario": "optimistic"})
+    assert response.status_code == 400
+    assert response.json()["location"] == {"field": "scenario"}
+    typed = server.client.post("/queries/closure-impact", json={"maxKm": "far"})
+    assert typed.status_code == 400 and typed.json()["location"] == {"field": "maxKm"}
+
+
+def test_python_answer_has_the_same_limits(
+    live_server_factory: Callable[..., Any], backend: str, request: pytest.FixtureRequest
+) -> None:
+    differs_on(request, backend, VIRTUOSO_UTILISATION, VIRTUOSO)
+    with live_server_factory(load_examples=True, workers=1, result_limit=2) as live:
+        response = live.client.get("/queries/places-vs-forecast")
+        assert response.status_code == 413
+        assert response.json()["error"] == "RESULT_LIMIT_EXCEEDED"
