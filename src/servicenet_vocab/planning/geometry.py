@@ -103,14 +103,15 @@ class Nearest:
 def contained_in(
     points: Iterable[tuple[str, tuple[float, float]]], shapes: dict[str, BaseGeometry]
 ) -> dict[str, list[str]]:
-    """For each shape key, the point keys inside it (or on its boundary)."""
+    """For each shape key, the point keys inside it (or on its boundary), in one bulk query."""
     keys = list(shapes)
-    if not keys:
-        return {}
-    tree = shapely.STRtree([shapes[k] for k in keys])
+    listed = list(points)
     found: dict[str, list[str]] = {k: [] for k in keys}
-    for key, point in points:
-        geom = shapely.Point(point)
-        for index in tree.query(geom, predicate="intersects"):
-            found[keys[int(index)]].append(key)
+    if not keys or not listed:
+        return found
+    tree = shapely.STRtree([shapes[k] for k in keys])
+    geoms = shapely.points([p for _, p in listed])
+    point_index, shape_index = tree.query(geoms, predicate="intersects")
+    for i, j in zip(point_index.tolist(), shape_index.tolist(), strict=True):
+        found[keys[j]].append(listed[i][0])
     return found

@@ -29,8 +29,13 @@ from typing import TypeVar
 
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.planning.bands import Band, BandCell, RangeCount, count_range, parse_band
-from servicenet_vocab.planning.facts import Area, Fetch, fetch_areas, memoized
-from servicenet_vocab.planning.observations import Forecast, ForecastCell
+from servicenet_vocab.planning.facts import Area, Fetch, fetch_age_groups, fetch_areas, memoized
+from servicenet_vocab.planning.observations import (
+    Forecast,
+    ForecastCell,
+    fetch_forecast_cells,
+    fetch_forecasts,
+)
 
 __all__ = [
     "LEVEL_ORDER",
@@ -41,6 +46,7 @@ __all__ = [
     "children_by_area",
     "children_for_language",
     "choose_forecasts",
+    "forecast_children",
     "is_small",
     "parse_level",
     "parse_vintage",
@@ -360,3 +366,28 @@ class AreaIndex:
 def area_index(fetch: Fetch, geometry: bool = False) -> AreaIndex:
     """The hierarchy of the areas read through ``fetch`` (shared while the data is the same)."""
     return AreaIndex(fetch_areas(fetch, geometry=geometry))
+
+
+@memoized
+def forecast_children(
+    fetch: Fetch,
+    year: int,
+    asked: Band,
+    *,
+    vintage: int | None,
+    scenario: str,
+    tongue: str | None = None,
+    language: str | None = "",
+    under3: Decimal | None = None,
+) -> tuple[dict[str, RangeCount], dict[str, ForecastChoice]]:
+    """Children of ``asked`` in ``year`` per area with figures, and each area's forecast: of a
+    mother ``tongue`` (``children_by_area``) or, when ``language`` is given (None: all
+    children), those a service in that language is for (``children_for_language``); years under
+    3 weighted ``under3``. Shared while the data is the same; do not change the counts."""
+    cells = fetch_forecast_cells(fetch, (year,), tongue).get(year, [])
+    choice = choose_forecasts(fetch_forecasts(fetch), cells, vintage=vintage, scenario=scenario)
+    age_groups = fetch_age_groups(fetch)
+    if language != "":
+        return children_for_language(cells, choice, age_groups, asked, language), choice
+    weight = None if under3 is None else (lambda age: under3 if age < 3 else Decimal(1))
+    return children_by_area(cells, choice, age_groups, asked, tongue=tongue, weight=weight), choice

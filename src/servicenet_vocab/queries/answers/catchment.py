@@ -17,20 +17,17 @@ from decimal import Decimal
 
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.planning.bands import Band, RangeCount, parse_band
-from servicenet_vocab.planning.facts import Area, Fetch, fetch_age_groups, fetch_units
+from servicenet_vocab.planning.facts import Area, Fetch, fetch_units
 from servicenet_vocab.planning.geometry import area_point, contained_in, polygon
 from servicenet_vocab.planning.observations import (
     fetch_capacity,
-    fetch_forecast_cells,
-    fetch_forecasts,
 )
 from servicenet_vocab.planning.places import places_on
 from servicenet_vocab.planning.semantics import (
     AreaIndex,
     area_index,
     as_of,
-    children_for_language,
-    choose_forecasts,
+    forecast_children,
     parse_scenario,
     parse_vintage,
     place_language,
@@ -86,10 +83,11 @@ def _members(
         elif area.wkt and (shape := polygon(area.wkt)) is not None:
             shapes[area.iri] = shape
     points = [(a, p) for a in counted if a in index.areas and (p := area_point(index.areas[a]))]
+    nested = {a: (index.ancestors(a) - {a}) & counted.keys() for a in counted}
     for iri, inside in contained_in(points, shapes).items():
         # an area whose own parent is inside too would count twice: keep the coarsest
         keep = set(inside)
-        found[iri] = sorted(a for a in inside if not (index.ancestors(a) - {a}) & keep)
+        found[iri] = sorted(a for a in inside if not nested[a] or not nested[a] & keep)
     return found
 
 
@@ -105,9 +103,6 @@ def _answer(fetch: Fetch, p: Params, kinds: tuple[str, ...]) -> Table:
         if a.catchment_kind in kinds and (a.school_year in (None, p["schoolYear"]))
     ]
     units = fetch_units(fetch)
-    age_groups = fetch_age_groups(fetch)
-    cells = fetch_forecast_cells(fetch, (first,)).get(first, [])
-    choice = choose_forecasts(fetch_forecasts(fetch), cells, vintage=vintage, scenario=scenario)
     capacity = fetch_capacity(fetch, day, window)
     places = places_on(fetch, day, window)
     latest_school = as_of(
@@ -137,7 +132,9 @@ def _answer(fetch: Fetch, p: Params, kinds: tuple[str, ...]) -> Table:
     by_language: dict[tuple[str, str | None], dict[str, RangeCount]] = {}
     members_of: dict[str, list[str]] = {}
     for key in sorted({(str(a.catchment_kind), a.language) for a in catchments}, key=str):
-        counted = children_for_language(cells, choice, age_groups, KINDS[key[0]], key[1])
+        counted, _ = forecast_children(
+            fetch, first, KINDS[key[0]], vintage=vintage, scenario=scenario, language=key[1]
+        )
         by_language[key] = counted
         group = [a for a in catchments if (a.catchment_kind, a.language) == key]
         members_of.update(_members(group, index, counted))
@@ -145,9 +142,7 @@ def _answer(fetch: Fetch, p: Params, kinds: tuple[str, ...]) -> Table:
         kind = str(area.catchment_kind)
         counted = by_language[(kind, area.language)]
         members = members_of.get(area.iri, [])
-        total = RangeCount()
-        for member in members:
-            total.add(counted[member])
+        total = _total([counted[member] for member in members])
         total_places, shared, reported = Decimal(0), False, False
         for unit_iri in area.served_by:
             if kind == "pre-school":
@@ -204,6 +199,20 @@ def _answer(fetch: Fetch, p: Params, kinds: tuple[str, ...]) -> Table:
             not no_data and shown is None and total.exact > 0,
         )
     return table
+
+
+def _total(parts: list[RangeCount]) -> RangeCount:
+    """The children of several areas (summed directly: a catchment area may hold many)."""
+    total = RangeCount(
+        exact=sum(p.exact for p in parts),
+        estimate=sum((p.estimate for p in parts), Decimal(0)),
+        weighted=sum((p.weighted for p in parts), Decimal(0)),
+        complete=all(p.complete for p in parts),
+    )
+    for part in parts:
+        if part.straddling or part.suppressed or part.uncovered:
+            total.add(RangeCount(0, Decimal(0), Decimal(0), part.complete, part.straddling, part.suppressed, part.uncovered))  # fmt: skip
+    return total
 
 
 def _grades(notation: str) -> Band | None:

@@ -8,18 +8,15 @@ are: a child under 3 counts ``under3Weight`` (eVaka's 1.75), older children 1.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from servicenet_vocab.planning.bands import Band, RangeCount
-from servicenet_vocab.planning.facts import Fetch, fetch_age_groups, fetch_units
-from servicenet_vocab.planning.observations import fetch_forecast_cells, fetch_forecasts
+from servicenet_vocab.planning.facts import Fetch, fetch_units
 from servicenet_vocab.planning.places import places_on
 from servicenet_vocab.planning.semantics import (
     area_index,
-    children_by_area,
-    choose_forecasts,
+    forecast_children,
     parse_level,
     parse_scenario,
     parse_vintage,
@@ -71,7 +68,7 @@ def compare(
     language: str | None = None,
     level: str | None = None,
     service_type: str = "ecec",
-    weight: Callable[[int], Decimal] | None = None,
+    under3: Decimal | None = None,
 ) -> list[AreaFigures]:
     """Places and children per target area (the shared core of these answers)."""
     day, window, year = as_date(p["date"]), int(p["window"]), int(p["year"])
@@ -79,10 +76,9 @@ def compare(
     vintage, scenario = parse_vintage(str(p["vintage"])), parse_scenario(str(p["scenario"]))
     index = area_index(fetch)
     units = fetch_units(fetch)
-    age_groups = fetch_age_groups(fetch)
-    cells = fetch_forecast_cells(fetch, (year,), tongue).get(year, [])
-    choice = choose_forecasts(fetch_forecasts(fetch), cells, vintage=vintage, scenario=scenario)
-    own = children_by_area(cells, choice, age_groups, ages, tongue=tongue, weight=weight)
+    own, choice = forecast_children(
+        fetch, year, ages, vintage=vintage, scenario=scenario, tongue=tongue, under3=under3
+    )
     children = index.roll_up(own, _sum_counts, RangeCount)
     places = places_on(fetch, day, window)
     containing: dict[str, set[str]] = {}
@@ -127,11 +123,6 @@ def compare(
     return rows
 
 
-def _weight(p: Params) -> Callable[[int], Decimal]:
-    under3 = as_decimal(p["under3Weight"])
-    return lambda age: under3 if age < 3 else Decimal(1)
-
-
 def _coverage(count: RangeCount | None) -> tuple[bool, str | None]:
     if count is None:
         return False, None
@@ -173,7 +164,7 @@ def places_vs_forecast(fetch: Fetch, p: Params) -> Table:
         ]
     )
     participation = as_decimal(p["participation"])
-    for row in compare(fetch, p, weight=_weight(p)):
+    for row in compare(fetch, p, under3=as_decimal(p["under3Weight"])):
         count = row.children
         exact = count.exact if count else None
         estimate = count.estimate.quantize(Decimal("0.1")) if count else None
@@ -215,7 +206,7 @@ def swedish_language_gap(fetch: Fetch, p: Params) -> Table:
         ]
     )
     participation = as_decimal(p["participation"])
-    for row in compare(fetch, p, tongue="sv", language="sv", weight=_weight(p)):
+    for row in compare(fetch, p, tongue="sv", language="sv", under3=as_decimal(p["under3Weight"])):
         count = row.children
         shown = None if count is None else withhold(count.exact, count.estimate)
         need = None if shown is None or count is None else (count.weighted * participation).quantize(Decimal("0.01"))  # fmt: skip

@@ -23,15 +23,12 @@ from servicenet_vocab.planning.facts import (
 from servicenet_vocab.planning.geometry import Nearest, area_point, to_tm35
 from servicenet_vocab.planning.observations import (
     fetch_enrolment,
-    fetch_forecast_cells,
-    fetch_forecasts,
 )
 from servicenet_vocab.planning.places import UnitPlaces, places_on
 from servicenet_vocab.planning.semantics import (
     area_index,
     as_of,
-    children_for_language,
-    choose_forecasts,
+    forecast_children,
     parse_scenario,
     parse_vintage,
     ratio,
@@ -114,10 +111,13 @@ def distance_to_free_place(fetch: Fetch, p: Params) -> Table:
     wanted = None if language == "any" else {language}
     nearest = network.candidates(service, wanted)
     index = area_index(fetch, True)
-    cells = fetch_forecast_cells(fetch, (year,)).get(year, [])
-    choice = choose_forecasts(fetch_forecasts(fetch), cells, vintage=vintage, scenario=scenario)
-    children = children_for_language(
-        cells, choice, fetch_age_groups(fetch), Band(0, 6), None if language == "any" else language
+    children, _ = forecast_children(
+        fetch,
+        year,
+        Band(0, 6),
+        vintage=vintage,
+        scenario=scenario,
+        language=None if language == "any" else language,
     )
     table = Table(
         [
