@@ -4,7 +4,7 @@ ages, per catchment area and school year.
 A school year "Y-(Y+1)" is compared with the forecast of year Y (population at the end of Y, in
 completed years): pre-school with the children aged 6, grades 1-6 with 7-12, grades 7-9 with 13-15.
 The children of a catchment area are those of its own cells, else of the forecast areas lying in
-it (``sn:partOfArea``, else the area's point inside its polygon); for its language as in
+it (``sn:partOfArea``, else the point of an area of the same municipality inside its polygon); for its language as in
 ``semantics.children_for_language``. Places: the capacity as of the date of the units it is served
 by (``sn:servedBy``), in its language (``semantics.place_language``); basic-education capacity by
 grade range where the city gives one, else the unit's whole capacity, flagged shared.
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+
+from shapely.geometry.base import BaseGeometry
 
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.planning.bands import Band, RangeCount, parse_band
@@ -82,9 +84,19 @@ def _members(
             found[area.iri] = below
         elif area.wkt and (shape := polygon(area.wkt)) is not None:
             shapes[area.iri] = shape
-    points = [(a, p) for a in counted if a in index.areas and (p := area_point(index.areas[a]))]
+    # a catchment area is its municipality's: it holds the forecast areas of that municipality
+    points: dict[str | None, list[tuple[str, tuple[float, float]]]] = {}
+    for a in counted:
+        if a in index.areas and (point := area_point(index.areas[a])):
+            points.setdefault(index.municipality(a), []).append((a, point))
+    by_municipality: dict[str | None, dict[str, BaseGeometry]] = {}
+    for iri, shape in shapes.items():
+        by_municipality.setdefault(index.municipality(iri), {})[iri] = shape
+    inside_of: dict[str, list[str]] = {}
+    for municipality, group in by_municipality.items():
+        inside_of.update(contained_in(points.get(municipality, []), group))
     nested = {a: (index.ancestors(a) - {a}) & counted.keys() for a in counted}
-    for iri, inside in contained_in(points, shapes).items():
+    for iri, inside in inside_of.items():
         # an area whose own parent is inside too would count twice: keep the coarsest
         keep = set(inside)
         found[iri] = sorted(a for a in inside if not nested[a] or not nested[a] & keep)
