@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from conftest import VIRTUOSO, VIRTUOSO_UTILISATION, LiveServer, differs_on, run_live_server
+from conftest import VIRTUOSO, LiveServer, differs_on, run_live_server
 
 from servicenet_vocab.queries import NamedQuery, answer, bind, get_query, list_queries
 from servicenet_vocab.store.embedded import OxigraphStore, open_store
@@ -132,7 +132,6 @@ def test_every_query_answers_what_the_library_answers(
 
 
 def test_parameters_change_the_answer(server: LiveServer, request: pytest.FixtureRequest) -> None:
-    differs_on(request, server.backend, VIRTUOSO_UTILISATION, VIRTUOSO)
     strict = server.client.get("/queries/utilisation", params={"low": "0", "high": "0"}).json()
     flags = {b["flag"]["value"] for b in strict["results"]["bindings"]}
     assert flags == {"over"}
@@ -143,7 +142,6 @@ def test_parameters_change_the_answer(server: LiveServer, request: pytest.Fixtur
 
 
 def test_post_json_with_typed_values(server: LiveServer, request: pytest.FixtureRequest) -> None:
-    differs_on(request, server.backend, VIRTUOSO_UTILISATION, VIRTUOSO)
     response = server.client.post("/queries/utilisation", json={"low": 0, "high": 0.0})
     assert response.status_code == 200
     flags = {b["flag"]["value"] for b in response.json()["results"]["bindings"]}
@@ -259,7 +257,6 @@ def test_not_acceptable(server: LiveServer) -> None:
 def test_html_page_runs_the_query_with_a_form(
     server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
-    differs_on(request, server.backend, VIRTUOSO_UTILISATION, VIRTUOSO)
     page = server.client.get(
         "/queries/utilisation",
         params={"low": "0", "high": "0", "ui": "fi"},
@@ -306,7 +303,6 @@ def test_each_query_is_an_openapi_operation_with_its_parameters(server: LiveServ
 def test_the_same_limits_as_sparql(
     live_server_factory: Callable[..., Any], backend: str, request: pytest.FixtureRequest
 ) -> None:
-    differs_on(request, backend, VIRTUOSO_UTILISATION, VIRTUOSO)
     with live_server_factory(load_examples=True, workers=1, result_limit=2) as live:
         response = live.client.get("/queries/utilisation")
         assert response.status_code == 413
@@ -346,7 +342,6 @@ def test_python_answer_refuses_a_bad_word_naming_the_parameter(server: LiveServe
 def test_python_answer_has_the_same_limits(
     live_server_factory: Callable[..., Any], backend: str, request: pytest.FixtureRequest
 ) -> None:
-    differs_on(request, backend, VIRTUOSO_UTILISATION, VIRTUOSO)
     with live_server_factory(load_examples=True, workers=1, result_limit=2) as live:
         response = live.client.get("/queries/places-vs-forecast")
         assert response.status_code == 413

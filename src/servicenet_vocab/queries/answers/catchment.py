@@ -198,7 +198,7 @@ def _answer(fetch: Fetch, p: Params, kinds: tuple[str, ...]) -> Table:
             kind,
             area.language,
             area.school_year or p["schoolYear"],
-            " ".join(area.served_by) or None,
+            " ".join(sorted(area.served_by)) or None,
             spaces,
             shown,
             None if shown is None else total.estimate.quantize(Decimal("0.1")),
