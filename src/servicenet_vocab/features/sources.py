@@ -33,15 +33,17 @@ Binding = Mapping[str, Mapping[str, str]]  # one row of SPARQL JSON results
 KINDS = ("units", "areas", "catchment-areas")
 
 _PREFIXES = ns.sparql_prefixes("sn", "rdfs", "geo")
+# A point (sn:latitude/longitude) or a WKT shape, whichever the thing has: every query reads both.
+_GEOMETRY = """OPTIONAL { ?s geo:hasGeometry ?geom .
+      OPTIONAL { ?geom sn:latitude ?lat ; sn:longitude ?lon }
+      OPTIONAL { ?geom geo:asWKT ?wkt } }"""
 
 UNITS = """SELECT ?g ?s ?lat ?lon ?wkt ?label ?type ?status ?opening ?closing ?local ?area ?form
 WHERE {
   %(graphs)s
   GRAPH ?g {
     ?s a ?class .
-    OPTIONAL { ?s geo:hasGeometry ?geom .
-      OPTIONAL { ?geom sn:latitude ?lat ; sn:longitude ?lon }
-      OPTIONAL { ?geom geo:asWKT ?wkt } }
+    %(geometry)s
     OPTIONAL { ?s rdfs:label ?label }
     OPTIONAL { ?s sn:unitType ?type }
     OPTIONAL { ?s sn:unitStatus ?status }
@@ -69,9 +71,7 @@ WHERE {
   %(graphs)s
   GRAPH ?g {
     ?s a ?class .
-    OPTIONAL { ?s geo:hasGeometry ?geom .
-      OPTIONAL { ?geom sn:latitude ?lat ; sn:longitude ?lon }
-      OPTIONAL { ?geom geo:asWKT ?wkt } }
+    %(geometry)s
     OPTIONAL { ?s rdfs:label ?label }
     OPTIONAL { ?s sn:areaCode ?code }
     OPTIONAL { ?s sn:areaLevel ?level }
@@ -87,9 +87,7 @@ CATCHMENTS = """SELECT ?g ?s ?wkt ?lat ?lon ?label ?kind ?servedBy ?language ?sc
   %(graphs)s
   GRAPH ?g {
     ?s a sn:CatchmentArea .
-    OPTIONAL { ?s geo:hasGeometry ?geom .
-      OPTIONAL { ?geom sn:latitude ?lat ; sn:longitude ?lon }
-      OPTIONAL { ?geom geo:asWKT ?wkt } }
+    %(geometry)s
     OPTIONAL { ?s rdfs:label ?label }
     OPTIONAL { ?s sn:catchmentKind ?kind }
     OPTIONAL { ?s sn:servedBy ?servedBy }
@@ -106,7 +104,7 @@ def graphs_clause(codes: Sequence[str]) -> str:
 
 def kind_queries(kind: str, codes: Sequence[str]) -> list[str]:
     """The queries one kind is read with, for the municipalities ``codes``."""
-    graphs = {"graphs": graphs_clause(codes)}
+    graphs = {"graphs": graphs_clause(codes), "geometry": _GEOMETRY}
     texts = {"units": [UNITS, PLACES], "areas": [AREAS], "catchment-areas": [CATCHMENTS]}[kind]
     return [_PREFIXES + text % graphs for text in texts]
 
