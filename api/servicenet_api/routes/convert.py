@@ -32,7 +32,6 @@ from servicenet_vocab.errors import (
 )
 from servicenet_vocab.rdfio import RdfFormat
 from servicenet_vocab.sources import SourceOptions, convert_source, get_source, source_names
-from servicenet_vocab.sources.base import DEFAULT_BASE_IRI
 
 router = APIRouter(tags=["conversion"])
 
@@ -66,20 +65,6 @@ def _file_name(source: str, filename: str | None, content_type: str) -> str:
             location=Location(field="filename"),
         )
     return f"{source}-upload{suffix}"
-
-
-def _options(
-    municipality: str | None, base_iri: str | None, repair: bool, option: list[str]
-) -> SourceOptions:
-    extra: dict[str, str] = {}
-    for item in option:
-        key, equals, value = item.partition("=")
-        if not equals or not key.strip():
-            raise InputError(f"option {item!r} is not KEY=VALUE", location=Location(field="option"))
-        extra[key.strip()] = value.strip()
-    return SourceOptions(
-        municipality=municipality, base_iri=base_iri or DEFAULT_BASE_IRI, repair=repair, extra=extra
-    )
 
 
 @router.post(
@@ -121,7 +106,9 @@ async def convert_export(
     fmt = RdfFormat(offer.fmt)
     name = _file_name(source, filename, request.headers.get("content-type", ""))
     data = await read_body(request, services.settings.max_upload_bytes, source=name)
-    options = _options(municipality, base_iri, repair, option or [])
+    options = SourceOptions.parsed(
+        option or [], name="option", municipality=municipality, base_iri=base_iri, repair=repair
+    )
 
     def run() -> tuple[bytes, int, int, int]:
         with tempfile.TemporaryDirectory(prefix="servicenet-convert-") as scratch:

@@ -107,26 +107,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run_convert)
 
 
-def _source_options(args: argparse.Namespace) -> SourceOptions:
-    extra: dict[str, str] = {}
-    for item in args.option:
-        key, equals, value = item.partition("=")
-        if not equals or not key.strip():
-            raise InputError(
-                f"--option {item!r} is not KEY=VALUE", location=Location(field="--option")
-            )
-        extra[key.strip()] = value.strip()
-    chosen = SourceOptions(municipality=args.municipality, repair=args.repair, extra=extra)
-    if args.base_iri:
-        chosen = SourceOptions(
-            municipality=chosen.municipality,
-            base_iri=args.base_iri,
-            repair=chosen.repair,
-            extra=extra,
-        )
-    return chosen
-
-
 def run_convert(args: argparse.Namespace) -> int:
     if args.kind == "jsonld":
         return _convert_jsonld(args)
@@ -147,7 +127,13 @@ def run_convert(args: argparse.Namespace) -> int:
             result = convert_source(
                 get_source(args.kind),
                 args.input,
-                options=_source_options(args),
+                options=SourceOptions.parsed(
+                    args.option,
+                    name="--option",
+                    municipality=args.municipality,
+                    base_iri=args.base_iri,
+                    repair=args.repair,
+                ),
                 output=output,
                 skip_invalid=args.skip_invalid,
                 fmt=fmt,

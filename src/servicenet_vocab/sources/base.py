@@ -10,7 +10,7 @@ and the field. ``convert_source`` writes the target only when no record failed, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, BinaryIO
@@ -33,6 +33,31 @@ class SourceOptions:
     base_iri: str = DEFAULT_BASE_IRI
     repair: bool = False  # areas: repair invalid geometry instead of reporting it
     extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def parsed(
+        cls,
+        items: Sequence[str],
+        *,
+        name: str,
+        municipality: str | None = None,
+        base_iri: str | None = None,
+        repair: bool = False,
+    ) -> SourceOptions:
+        """Options from ``KEY=VALUE`` items as a user typed them; ``name`` is what the user calls
+        them (``--option`` on the CLI, ``option`` over HTTP), for the error."""
+        extra: dict[str, str] = {}
+        for item in items:
+            key, equals, value = item.partition("=")
+            if not equals or not key.strip():
+                raise InputError(f"{name} {item!r} is not KEY=VALUE", location=Location(field=name))
+            extra[key.strip()] = value.strip()
+        return cls(
+            municipality=municipality,
+            base_iri=base_iri or DEFAULT_BASE_IRI,
+            repair=repair,
+            extra=extra,
+        )
 
 
 Reader = Callable[[Path, IO[bytes], SourceOptions], ConversionResult]
