@@ -4,8 +4,9 @@ vintages and three scenarios, band systems that overlap (1-2 / 3-5 / 6 beside Px
 only, catchment areas with polygons, one unit with Finnish and Swedish places apart, small cells.
 Every figure is worked out by hand in the comments.
 
-The ``test_defect_*`` tests are the issue's list, one each; each failed on the 0.x ``.rq`` queries
-(run on this data before they were replaced; the failing figure is in the docstring).
+The ``test_defect_*`` tests are the issue's list, one each: each check passes on today's answer and
+is run on the 0.x ``.rq`` query it replaced (tests/data/planning/queries-0.x), where it must fail
+(the 0.x figure is in the docstring and asserted).
 
 Units (ECEC places as of 2025-10-01, all dated 2024-12-31; U1's 2023 figure of 99 is older):
   U1 Alfa   A1  fi 40 + sv 20 (per capacity), pre-school 10; offers shift care
@@ -20,21 +21,24 @@ forecast does not cover it); the high and low scenarios and A1's 2024 figures ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from servicenet_vocab.errors import InputError
+from servicenet_vocab.formats import RdfFormat
 from servicenet_vocab.planning.bands import Band, BandCell, count_range
 from servicenet_vocab.planning.run import run_answer
-from servicenet_vocab.queries import answer, get_query, values
+from servicenet_vocab.queries import answer, bind, get_query, parse_query_file, values
 from servicenet_vocab.store.embedded import OxigraphStore, open_store
 from servicenet_vocab.vocabulary.files import load_all
 
 MIXED = Path(__file__).parents[1] / "data" / "planning" / "mixed.ttl"
 EX = "https://example.org/mixed/"
+SN = "https://w3id.org/servicenet/ontology#"
+LEVEL = "https://w3id.org/servicenet/code/area-level/"
 Row = dict[str, str | None]
 
 
@@ -143,92 +147,174 @@ def test_forecast_vintage_and_scenario_are_chosen_not_summed(store: OxigraphStor
 
 
 # --- the defects of issue #16, one test each ----------------------------------------------------
+# Each test's check runs on today's answer (it must pass) and on the 0.x query it replaced
+# (tests/data/planning/queries-0.x, bound with the values given; it must fail there).
+
+OLD_QUERIES = MIXED.parent / "queries-0.x"
+Check = Callable[[list[Row]], object]
+
+
+def run_0x(store: OxigraphStore, name: str, **params: object) -> list[Row]:
+    query = parse_query_file(OLD_QUERIES / f"{name}.rq")
+    known = {p.name for p in query.params}
+    rows = store.query(bind(query, {k: v for k, v in params.items() if k in known})).rows()
+    return [{k: _short(v) for k, v in row.items()} for row in rows]
+
+
+def fixed(store: OxigraphStore, name: str, check: Check, params: dict[str, object] | None = None, old: dict[str, object] | None = None) -> None:  # fmt: skip
+    """``check`` passes on today's answer and fails on the 0.x query (``old``: its values)."""
+    check(run(store, name, **(params or {})))
+    before = run_0x(store, name, **(params or {}) | (old or {}))
+    with pytest.raises((AssertionError, KeyError, ValueError)):
+        check(before)
 
 
 def test_defect_forecasts_were_summed_across_scenarios_and_vintages(store: OxigraphStore) -> None:
     """0.x places-per-100-children summed every forecast: 2030 children 1-2/3-5/6 20 + 30 + 10 +
     6 + 9 + 500 + 1000 + 1000 (A1, all forecasts, the Swedish breakdown too) = 2575 on the
     capacity's own date (on 2025-10-01 it had no row at all)."""
-    (city,) = run(store, "places-per-100-children", year=2030)
-    # one forecast per area: estimate 60 + 60 + 60 = 180; 100 x 190 / 180 = 105.556
-    assert (city["childrenEstimate"], city["placesPer100"]) == ("180", "105.556")
+
+    def check(rows: list[Row]) -> None:
+        (city,) = rows
+        # one forecast per area: estimate 60 + 60 + 60 = 180; 100 x 190 / 180 = 105.556
+        assert (city["childrenEstimate"], city["placesPer100"]) == ("180", "105.556")
+
+    fixed(store, "places-per-100-children", check, {"year": 2030}, old={"date": "2024-12-31"})
+    (summed,) = run_0x(store, "places-per-100-children", year=2030, date="2024-12-31")
+    assert summed["children"] == "2575"
 
 
 def test_defect_band_systems_gave_zero(store: OxigraphStore) -> None:
     """0.x counted only bands under 1-6: 12 children in 2025 (A1's single year 6); A2 (Paavo
     0-2 / 3-6) and A3 (PxWeb 0-6) gave 0."""
-    (city,) = run(store, "places-per-100-children")  # 2025
-    # A1 0-6 84 -> 72 (6 of 7 years; the single year 6 would cover less), A2 0-2 33 -> 22 + 3-6
-    # 44, A3 0-6 70 -> 60: 198; 100 x 190 / 198 = 95.960. Exact (bands inside 1-6): 44.
-    assert (city["children"], city["childrenEstimate"], city["placesPer100"]) == ("44", "198", "95.96")  # fmt: skip
-    assert city["coverage"] == "0-6 straddles; 0-2 straddles" and city["complete"] == "false"
+
+    def check(rows: list[Row]) -> None:
+        (city,) = rows  # 2025
+        # A1 0-6 84 -> 72 (6 of 7 years; the single year 6 would cover less), A2 0-2 33 -> 22 +
+        # 3-6 44, A3 0-6 70 -> 60: 198; 100 x 190 / 198 = 95.960. Exact (bands inside 1-6): 44.
+        assert (city["children"], city["childrenEstimate"], city["placesPer100"]) == ("44", "198", "95.96")  # fmt: skip
+        assert city["coverage"] == "0-6 straddles; 0-2 straddles" and city["complete"] == "false"
+
+    fixed(store, "places-per-100-children", check, old={"date": "2024-12-31"})
+    (old,) = run_0x(store, "places-per-100-children", date="2024-12-31")
+    assert old["children"] == "12"
 
 
 def test_defect_district_anchor(store: OxigraphStore) -> None:
     """0.x places-vs-forecast and swedish-language-gap answered only districts: no rows here."""
-    assert {r["area"] for r in run(store, "places-vs-forecast")} == {"A1", "A2", "A3"}
-    assert {r["area"] for r in run(store, "swedish-language-gap", year=2030)} == {"A1", "A2", "A3"}
+
+    def check(rows: list[Row]) -> None:
+        assert {r["area"] for r in rows} == {"A1", "A2", "A3"}
+
+    fixed(store, "places-vs-forecast", check, old={"date": "2024-12-31"})
+    fixed(store, "swedish-language-gap", check, {"year": 2030}, old={"date": "2024-12-31"})
+    # with A1 tagged as a district, 0.x answers it: all 60 of U1's places as Swedish
+    districts = EX + "as-districts"
+    store.load(f"<{EX}A1> <{SN}areaLevel> <{LEVEL}district> .".encode(), RdfFormat.NTRIPLES, graph=districts)  # fmt: skip
+    try:
+        old = by(run_0x(store, "swedish-language-gap", year=2030, date="2024-12-31"), "district")
+    finally:
+        store.drop_graph(districts)
+    assert old["A1"]["swedishPlaces"] == "60"
 
 
 def test_defect_exact_reference_date(store: OxigraphStore) -> None:
     """0.x matched sn:referenceDate = 2025-10-01: no places, no utilisation for 31.12.2024."""
-    rows = by([r for r in run(store, "utilisation") if r["serviceType"] == "ecec"], "unit")
-    assert rows["U1"]["capacityDate"] == "2024-12-31" and rows["U1"]["places"] == "60"
+
+    def check(rows: list[Row]) -> None:
+        ecec = by([r for r in rows if r["serviceType"] == "ecec"], "unit")
+        assert ecec["U1"]["capacityDate"] == "2024-12-31" and ecec["U1"]["places"] == "60"
+
+    fixed(store, "utilisation", check)
+    assert run_0x(store, "utilisation") == []
     # 31.12.2024 is 274 days before 1.10.2025: outside a 30-day window, so nothing is as of it
     assert run(store, "utilisation", window=30) == []
 
 
 def test_defect_proactive_offers_published_small_cells(store: OxigraphStore) -> None:
     """0.x published declined = 3 for A1's Finnish e-service offers (12 sent, 9 accepted)."""
-    rows = {r["language"]: r for r in run(store, "proactive-offers")}
-    # 3 declined is small; 9 accepted would reveal it (12 - 9): both withheld, and the rate
-    assert (rows["fi"]["sent"], rows["fi"]["accepted"], rows["fi"]["declined"]) == ("12", None, None)  # fmt: skip
-    assert (rows["fi"]["acceptanceRate"], rows["fi"]["suppressed"]) == (None, "true")
-    # Swedish: 20 sent, 15 accepted, 5 declined: all >= 5, rate 15 / 20 = 0.75
-    assert (rows["sv"]["declined"], rows["sv"]["acceptanceRate"], rows["sv"]["suppressed"]) == ("5", "0.75", "false")  # fmt: skip
+
+    def check(rows: list[Row]) -> None:
+        languages = by(rows, "language")
+        # 3 declined is small; 9 accepted would reveal it (12 - 9): both withheld, and the rate
+        fi, sv = languages["fi"], languages["sv"]
+        assert (fi["sent"], fi["accepted"], fi["declined"]) == ("12", None, None)
+        assert (fi["acceptanceRate"], fi["suppressed"]) == (None, "true")
+        # Swedish: 20 sent, 15 accepted, 5 declined: all >= 5, rate 15 / 20 = 0.75
+        assert (sv["declined"], sv["acceptanceRate"], sv["suppressed"]) == ("5", "0.75", "false")
+
+    fixed(store, "proactive-offers", check)
+    assert by(run_0x(store, "proactive-offers"), "language")["fi"]["declined"] == "3"
 
 
 def test_defect_swedish_places_of_a_bilingual_unit(store: OxigraphStore) -> None:
     """0.x counted all of a unit's ECEC places as Swedish when it offered any Swedish ECEC: U1's
-    60 (not 20) and U3's 25 (unknown) would have been Swedish."""
-    rows = by(run(store, "swedish-language-gap", year=2030), "area")
-    # A1: U1's Swedish capacity 20 only. Swedish children 1-2 6, 3-5 9, 6 suppressed: 15 (not
-    # complete); weighted 6 x 1.75 + 9 = 19.5; need 15.6; gap 15.6 - 20 = -4.4.
-    a1 = rows["A1"]
-    assert (a1["swedishPlaces"], a1["swedishChildren"], a1["need"], a1["gap"]) == ("20", "15", "15.6", "-4.4")  # fmt: skip
-    assert (a1["complete"], a1["coverage"]) == ("false", "6 suppressed")
-    # A2: U2's capacity gives no language; its only ECEC language is Swedish -> 30 Swedish.
-    assert rows["A2"]["swedishPlaces"] == "30"
-    # A3: U3 offers both languages without saying which places: unknown, never Swedish.
-    assert (rows["A3"]["swedishPlaces"], rows["A3"]["unknownLanguagePlaces"]) == ("0", "25")
+    60 (not 20) and U3's 25 (unknown) would have been Swedish. (On this data it also answered
+    districts only, so it gave no row at all.)"""
+
+    def check(rows: list[Row]) -> None:
+        areas = by(rows, "area")
+        # A1: U1's Swedish capacity 20 only. Swedish children 1-2 6, 3-5 9, 6 suppressed: 15 (not
+        # complete); weighted 6 x 1.75 + 9 = 19.5; need 15.6; gap 15.6 - 20 = -4.4.
+        a1 = areas["A1"]
+        assert (a1["swedishPlaces"], a1["swedishChildren"], a1["need"], a1["gap"]) == ("20", "15", "15.6", "-4.4")  # fmt: skip
+        assert (a1["complete"], a1["coverage"]) == ("false", "6 suppressed")
+        # A2: U2's capacity gives no language; its only ECEC language is Swedish -> 30 Swedish.
+        assert areas["A2"]["swedishPlaces"] == "30"
+        # A3: U3 offers both languages without saying which places: unknown, never Swedish.
+        assert (areas["A3"]["swedishPlaces"], areas["A3"]["unknownLanguagePlaces"]) == ("0", "25")
+
+    fixed(store, "swedish-language-gap", check, {"year": 2030}, old={"date": "2024-12-31"})
+    # with A1 tagged as a district, 0.x answers it: all 60 of U1's places as Swedish
+    districts = EX + "as-districts"
+    store.load(f"<{EX}A1> <{SN}areaLevel> <{LEVEL}district> .".encode(), RdfFormat.NTRIPLES, graph=districts)  # fmt: skip
+    try:
+        old = by(run_0x(store, "swedish-language-gap", year=2030, date="2024-12-31"), "district")
+    finally:
+        store.drop_graph(districts)
+    assert old["A1"]["swedishPlaces"] == "60"
 
 
 def test_defect_need_mix_shift_care_and_city_options(store: OxigraphStore) -> None:
     """0.x: the city's own full-day option counted nowhere (fullDay 0), the need with shift care
     but no option was dropped (shiftCare 20, total 70), places on the exact date (0)."""
-    (a1,) = run(store, "need-mix")
-    # full day 50 (the city's option refines full-day), part day 20 (with intermittent shift
-    # care), 6 with full shift care and no option: other; shift care 20 + 6 = 26; total 76.
-    assert (a1["fullDay"], a1["partDay"], a1["otherNeed"], a1["shiftCare"], a1["total"]) == (
-        "50",
-        "20",
-        "6",
-        "26",
-        "76",
-    )
-    # 50 / 76 = 0.658, 20 / 76 = 0.263, 26 / 76 = 0.342; U1 offers shift care: its 60 ECEC places
-    assert (a1["fullDayShare"], a1["partDayShare"], a1["shiftCareShare"]) == ("0.658", "0.263", "0.342")  # fmt: skip
-    assert (a1["shiftCarePlaces"], a1["shiftCareGap"]) == ("60", "-34")
+
+    def check(rows: list[Row]) -> None:
+        (a1,) = rows
+        # full day 50 (the city's option refines full-day), part day 20 (with intermittent shift
+        # care), 6 with full shift care and no option: other; shift care 20 + 6 = 26; total 76.
+        assert (a1["fullDay"], a1["partDay"], a1["otherNeed"], a1["shiftCare"], a1["total"]) == (
+            "50",
+            "20",
+            "6",
+            "26",
+            "76",
+        )
+        # 50 / 76 = 0.658, 20 / 76 = 0.263, 26 / 76 = 0.342; U1 offers shift care: its 60 places
+        assert (a1["fullDayShare"], a1["partDayShare"], a1["shiftCareShare"]) == ("0.658", "0.263", "0.342")  # fmt: skip
+        assert (a1["shiftCarePlaces"], a1["shiftCareGap"]) == ("60", "-34")
+
+    fixed(store, "need-mix", check)
+    (old,) = run_0x(store, "need-mix")
+    assert (old["fullDay"], old["shiftCare"], old["total"], old["shiftCarePlaces"]) == ("0", "20", "70", "0")  # fmt: skip
 
 
 def test_defect_utilisation_options_and_pre_school(store: OxigraphStore) -> None:
     """0.x dropped the 20 children without an option and counted the 8 pre-school-only children
-    (x 0.5) against U1's ECEC places: (17.5 + 10.8 + 4) / 60 = 0.538."""
+    (x 0.5) against U1's ECEC places: (17.5 + 10.8 + 4) / 60 = 0.538 on the capacity's date."""
+
+    def check(rows: list[Row]) -> None:
+        units = {(r["unit"], r["serviceType"]): r for r in rows}
+        u1 = units[("U1", "ecec")]
+        # 0-2 full day 10 x 1.75 = 17.5; 3-5 without option 20 x 1.0 (full day, eVaka's
+        # default); 3-5 part day 10 x 0.54 x support 2.0 = 10.8: 48.3 of 40 children; 48.3 / 60
+        # = 0.805, under
+        assert (u1["children"], u1["weightedChildren"], u1["utilisation"], u1["flag"]) == ("40", "48.3", "0.805", "under")  # fmt: skip
+
+    fixed(store, "utilisation", check, old={"date": "2024-12-31"})
+    old = by(run_0x(store, "utilisation", date="2024-12-31"), "unit")
+    assert old["U1"]["utilisation"] == "0.538"
     rows = {(r["unit"], r["serviceType"]): r for r in run(store, "utilisation")}
-    u1 = rows[("U1", "ecec")]
-    # 0-2 full day 10 x 1.75 = 17.5; 3-5 without option 20 x 1.0 (full day, eVaka's default);
-    # 3-5 part day 10 x 0.54 x support 2.0 = 10.8: 48.3 of 40 children; 48.3 / 60 = 0.805, under
-    assert (u1["children"], u1["weightedChildren"], u1["utilisation"], u1["flag"]) == ("40", "48.3", "0.805", "under")  # fmt: skip
     # the 8 pre-school-only children against U1's 10 pre-school places: 0.8
     assert rows[("U1", "pre-school")]["utilisation"] == "0.8"
     # family daycare: every child 1.75 (eVaka): 4 x 1.75 / 4 = 1.75; the 4 children withheld
@@ -245,10 +331,16 @@ def test_defect_utilisation_options_and_pre_school(store: OxigraphStore) -> None
 def test_defect_data_quality_national_identifier(store: OxigraphStore) -> None:
     """0.x took only sn:ophOid as national and wanted capacity on the exact date: U2 (Varda ID)
     and U4 (TPR ID) were flagged, and every unit lacked capacity."""
-    found = {(r["unit"], r["problem"]) for r in run(store, "data-quality")}
-    # U3 has none of Varda ID, OPH OID, TPR ID (the unit shape's sh:or); U5 has no coordinates
-    # (U4 is family daycare: exempt); every active unit has capacity dated within the window.
-    assert found == {("U3", "no-national-identifier"), ("U5", "no-coordinates")}
+
+    def check(rows: list[Row]) -> None:
+        # U3 has none of Varda ID, OPH OID, TPR ID (the unit shape's sh:or); U5 has no
+        # coordinates (U4 is family daycare: exempt); every active unit has capacity dated
+        # within the window.
+        assert {(r["unit"], r["problem"]) for r in rows} == {("U3", "no-national-identifier"), ("U5", "no-coordinates")}  # fmt: skip
+
+    fixed(store, "data-quality", check)
+    old = {(r["unit"], r["problem"]) for r in run_0x(store, "data-quality")}
+    assert {("U2", "no-national-identifier"), ("U4", "no-national-identifier"), ("U1", "no-capacity")} <= old  # fmt: skip
 
 
 def test_staff_based_places_are_caretakers_times_seven(store: OxigraphStore) -> None:

@@ -42,6 +42,7 @@ __all__ = [
     "get_answer",
     "get_query",
     "list_queries",
+    "parse_query_file",
     "values",
 ]
 
@@ -63,7 +64,8 @@ class NamedQuery(BaseModel):
     kind: Literal["sparql", "python"] = "sparql"
 
 
-def _parse(path: Path) -> NamedQuery:
+def parse_query_file(path: Path) -> NamedQuery:
+    """A ``.rq`` file's named query: ``@title``, ``@description`` and ``@param`` header lines."""
     text = path.read_text("utf-8")
     fields: dict[str, str] = {}
     params: list[QueryParam] = []
@@ -106,7 +108,7 @@ def _at(path: Path, line: int | None = None) -> Location:
 def _registry() -> dict[str, NamedQuery]:
     from servicenet_vocab.queries.answers import ANSWERS
 
-    found = {q.name: q for q in map(_parse, sorted(QUERY_DIR.glob("*.rq")))}
+    found = {q.name: q for q in map(parse_query_file, sorted(QUERY_DIR.glob("*.rq")))}
     for name, python in ANSWERS.items():
         if name in found:
             raise InputError(f"named query {name!r} is both a .rq file and a Python answer")
