@@ -8,7 +8,7 @@ PORT   ?= 8000
 COVERAGE_FLOOR ?= 85
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test lint pytest serve bench docs clean format qc browser virtuoso gdal
+.PHONY: help venv test lint pytest serve bench docs clean format qc browser virtuoso gdal qgis
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,13 +41,17 @@ virtuoso: ## install Virtuoso 7 (Debian's virtuoso-opensource) for the remote-en
 gdal: ## install GDAL's command-line tools (Debian's gdal-bin: ogrinfo) for the OGC API tests, if missing
 	@command -v ogrinfo >/dev/null || { command -v apt-get >/dev/null && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gdal-bin) >/dev/null || echo "warning: ogrinfo not installed; the OGC API client tests will skip"; }
 
+# The system Python's bindings (python3-qgis): QGIS's own OGC API – Features provider, run headless.
+qgis: ## install QGIS's Python bindings and providers (Debian's python3-qgis) for the QGIS client test, if missing
+	@/usr/bin/python3 -c 'import qgis.core' 2>/dev/null || { command -v apt-get >/dev/null && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-qgis qgis-providers) >/dev/null || echo "warning: QGIS not installed; the QGIS client test will skip"; }
+
 qc: $(STAMP) ## vocabulary lint: QC queries + SKOS/language/shape checks (exit 1 on errors)
 	$(BIN)/servicenet lint
 
 docs: $(STAMP) ## generate the HTML vocabulary reference into docs/reference/
 	$(BIN)/servicenet docs -o docs/reference
 
-pytest: $(STAMP) browser virtuoso gdal ## run the tests and every docstring example (doctests), with the coverage floor
+pytest: $(STAMP) browser virtuoso gdal qgis ## run the tests and every docstring example (doctests), with the coverage floor
 	$(BIN)/python -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 test: lint pytest ## the full gate: lint, types, tests with coverage
