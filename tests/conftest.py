@@ -391,6 +391,12 @@ class LiveServer:
     def remote(self) -> bool:
         return self.backend != EMBEDDED
 
+    def settle(self, timeout: float = 120.0) -> None:
+        """Wait until the workers have finished their background warm-up (reload and the
+        planning facts) after a start or a write, so a test sees them at rest."""
+        for thread in list(self.pool.warming):
+            thread.join(timeout=timeout)
+
     def load(self, data: bytes, *, graph: str, fmt: RdfFormat = RdfFormat.NTRIPLES) -> None:
         """Write as the single writer does; the embedded store then publishes the graph to the
         workers (an engine needs nothing more: every query reads it)."""
@@ -480,7 +486,9 @@ def run_live_server(
             serve_app(settings) as (url, app),
             httpx.Client(base_url=url, timeout=30) as client,
         ):
-            yield LiveServer(url, app, client, label, engine, settings)
+            live = LiveServer(url, app, client, label, engine, settings)
+            live.settle()
+            yield live
     finally:
         if own_engine is not None:
             own_engine.stop()

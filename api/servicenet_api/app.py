@@ -42,6 +42,7 @@ from servicenet_vocab import __version__
 from servicenet_vocab.config import Backend, Settings
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.namespaces import ONTOLOGY_GRAPH
+from servicenet_vocab.planning.run import warm_answers
 from servicenet_vocab.publishing.writer import Checks, Publisher
 from servicenet_vocab.sparql.preflight import QueryLimits
 from servicenet_vocab.sparql.remote import RemoteQueries
@@ -54,6 +55,7 @@ from servicenet_vocab.vocabulary import files as vocabulary
 from servicenet_vocab.vocabulary.context import context_bytes
 from servicenet_vocab.vocabulary.index import Vocabulary
 from servicenet_vocab.workers import StoreSource, WorkerPool
+from servicenet_vocab.workers.process import touch_store
 
 
 @dataclass(frozen=True)
@@ -232,9 +234,11 @@ def _worker_pool(settings: Settings, store: OxigraphStore) -> Iterator[WorkerPoo
             settings.workers,
             memory_mb=settings.worker_memory_mb,
             source=StoreSource.snapshot(directory),
+            warm_job=warm_answers if settings.warm_answers else touch_store,
         )
         pool.publish(store)
         with pool:  # close() kills busy workers too, so shutdown never waits for a query
+            pool.warm()  # the first generation's facts too, not only those after a write
             yield pool
 
 

@@ -86,6 +86,11 @@ class Settings(BaseSettings):
     )
     workers: int = Field(default=2, ge=1, le=64, description="Worker processes for queries.")
     worker_memory_mb: int = Field(default=2048, ge=128)
+    warm_answers: bool = Field(
+        default=True,
+        description="After each change of the data, the query workers read the planning answers' "
+        "facts in the background, so the first named query does not pay for it.",
+    )
     access_log: bool = Field(
         default=True, description="One log line per request (off behind a proxy that logs)."
     )

@@ -30,10 +30,12 @@ import pytest
 from servicenet_vocab.errors import InputError
 from servicenet_vocab.formats import RdfFormat
 from servicenet_vocab.planning.bands import Band, BandCell, count_range
-from servicenet_vocab.planning.run import run_answer
+from servicenet_vocab.planning.facts import held
+from servicenet_vocab.planning.run import AnswerJob, run_answer, run_answer_job, warm_answers
 from servicenet_vocab.queries import answer, bind, get_query, parse_query_file, values
 from servicenet_vocab.store.embedded import OxigraphStore, open_store
 from servicenet_vocab.vocabulary.files import load_all
+from servicenet_vocab.workers import StoreSource, WorkerContext, WorkerPool
 
 MIXED = Path(__file__).parents[1] / "data" / "planning" / "mixed.ttl"
 EX = "https://example.org/mixed/"
@@ -412,3 +414,35 @@ def test_q14_closure_impact(store: OxigraphStore) -> None:
     # within 1 km nobody can take them
     (only,) = run(store, "closure-impact", unit=EX + "U1", maxKm=1)
     assert only["childrenNotPlaced"] == "40"
+
+
+# --- the facade's workers read the facts before a planner asks ----------------------------------
+
+
+def facts_held(context: WorkerContext) -> tuple[object, list[str]]:
+    return held()
+
+
+def test_workers_read_the_facts_after_each_change_of_the_data(tmp_path: Path) -> None:
+    data = open_store("memory")
+    load_all(data, examples=False)
+    data.load(MIXED, graph=EX + "graph")
+    with WorkerPool(1, source=StoreSource.snapshot(tmp_path), warm_job=warm_answers) as pool:
+        generation = pool.publish(data)
+        for thread in pool.warming:
+            thread.join(timeout=120)
+        token, names = pool.call(facts_held, timeout=60)
+        assert token == ("generation", generation)
+        assert {"_every_capacity", "_every_enrolment", "fetch_units", "fetch_forecasts"} <= set(names)  # fmt: skip
+        # another date is answered from the observations held (all dates), as today's answer
+        table = pool.call(run_answer_job, AnswerJob("utilisation", {"date": "2025-01-15"}), timeout=60)  # fmt: skip
+        expected = list(run_answer(data, "utilisation", {"date": "2025-01-15"}).records())
+        assert list(table.records()) == expected and len(expected) > 3
+        assert pool.call(facts_held, timeout=60) == (token, names)  # no other fact was read
+        data.update(f"DELETE WHERE {{ GRAPH <{EX}graph> {{ <{EX}U7> ?p ?o }} }}")
+        changed = pool.publish(data, [EX + "graph"])
+        for thread in pool.warming:
+            thread.join(timeout=120)
+        assert pool.call(facts_held, timeout=60)[0] == ("generation", changed)
+        rows = list(pool.call(run_answer_job, AnswerJob("utilisation"), timeout=60).records())
+        assert EX + "U7" not in {row["unit"] for row in rows} and len(rows) > 3

@@ -30,6 +30,7 @@ __all__ = [
     "fetch_areas",
     "fetch_options",
     "fetch_units",
+    "held",
     "memoized",
     "parse_date",
     "parse_decimal",
@@ -48,6 +49,11 @@ class _Memo:
 
     token: object = None
     items: ClassVar[dict[tuple[Any, ...], Any]] = {}
+
+
+def held() -> tuple[object, list[str]]:
+    """The data generation the facts held in this process belong to, and which facts they are."""
+    return _Memo.token, sorted({key[0] for key in _Memo.items})
 
 
 def memoized(function: F) -> F:

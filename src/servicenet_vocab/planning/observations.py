@@ -49,15 +49,39 @@ class Capacity:
     realised_rate: Decimal | None = None
 
 
-@memoized
 def fetch_capacity(fetch: Fetch, day: date, window: int) -> list[Capacity]:
     """Capacity observations dated in the window ``day - window`` < date <= ``day``."""
+    if _memoizing(fetch):
+        return [c for c in _every_capacity(fetch) if _within(c.date, day, window)]
+    return _read_capacity(fetch, _dated(day, window))
+
+
+@memoized
+def _every_capacity(fetch: Fetch) -> list[Capacity]:
+    return _read_capacity(fetch, "")
+
+
+def _memoizing(fetch: Fetch) -> bool:
+    # A worker that keeps the facts keeps every date's observations, so an answer for another
+    # date or window costs no SELECT; a one-off answer reads only its window.
+    return getattr(fetch, "memo_token", None) is not None
+
+
+def _within(dated: date, day: date, window: int) -> bool:
+    return day - timedelta(days=window) < dated <= day
+
+
+def _dated(day: date, window: int) -> str:
+    return f"FILTER(?date <= {date_term(day)} && ?date > {date_term(day - timedelta(days=window))})"
+
+
+def _read_capacity(fetch: Fetch, dated: str) -> list[Capacity]:
     text = (
         PREFIXES
         + f"""SELECT ?c ?unit ?date ?type ?places ?basis ?caretakers ?language ?age
         ?grade ?planned ?confirmed ?realised WHERE {{
       ?c sn:referenceDate ?date .
-      FILTER(?date <= {date_term(day)} && ?date > {date_term(day - timedelta(days=window))})
+      {dated}
       ?c a sn:CapacityObservation ; sn:unit ?unit .
       OPTIONAL {{ ?c sn:serviceType ?type }} OPTIONAL {{ ?c sn:places ?places }}
       OPTIONAL {{ ?c sn:placeBasis ?basis }} OPTIONAL {{ ?c sn:caretakers ?caretakers }}
@@ -101,14 +125,25 @@ class Enrolment:
     grade: str | None
 
 
-@memoized
 def fetch_enrolment(fetch: Fetch, day: date, window: int) -> list[Enrolment]:
+    """Enrolment observations dated in the window, as ``fetch_capacity``."""
+    if _memoizing(fetch):
+        return [e for e in _every_enrolment(fetch) if _within(e.date, day, window)]
+    return _read_enrolment(fetch, _dated(day, window))
+
+
+@memoized
+def _every_enrolment(fetch: Fetch) -> list[Enrolment]:
+    return _read_enrolment(fetch, "")
+
+
+def _read_enrolment(fetch: Fetch, dated: str) -> list[Enrolment]:
     text = (
         PREFIXES
         + f"""SELECT ?e ?unit ?date ?age ?option ?enrolled ?planned ?support ?grade
       WHERE {{
       ?e sn:referenceDate ?date .
-      FILTER(?date <= {date_term(day)} && ?date > {date_term(day - timedelta(days=window))})
+      {dated}
       ?e a sn:EnrolmentObservation ; sn:unit ?unit .
       OPTIONAL {{ ?e sn:ageGroup ?age }} OPTIONAL {{ ?e sn:serviceNeedOption ?option }}
       OPTIONAL {{ ?e sn:enrolledChildren ?enrolled }} OPTIONAL {{ ?e sn:plannedChildren ?planned }}

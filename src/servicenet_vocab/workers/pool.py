@@ -45,7 +45,7 @@ from servicenet_vocab.errors import (
 from servicenet_vocab.store.embedded import OxigraphStore
 from servicenet_vocab.workers.framing import Frames, take, unwrap
 from servicenet_vocab.workers.idle import IdleWorkers
-from servicenet_vocab.workers.process import Worker, touch_store
+from servicenet_vocab.workers.process import Worker, WorkerContext, touch_store
 from servicenet_vocab.workers.snapshots import SnapshotPublisher, StoreSource
 
 __all__ = ["WorkerPool"]
@@ -63,8 +63,12 @@ class WorkerPool:
         memory_mb: int = 2048,
         source: StoreSource | None = None,
         start_method: str = "forkserver",
+        warm_job: Callable[[WorkerContext], object] = touch_store,
     ) -> None:
         self.size = size
+        # what ``warm`` has an idle worker run: at least bring its data up to date; the facade
+        # also reads the planning answers' facts then (``planning.run.warm_answers``)
+        self.warm_job = warm_job
         self.memory_mb = memory_mb
         self.source = source or StoreSource()
         self._ctx = multiprocessing.get_context(start_method)
@@ -109,8 +113,9 @@ class WorkerPool:
         return self.generation
 
     def warm(self, timeout: float = 600.0) -> list[threading.Thread]:
-        """Have every idle worker catch up with the current generation now, in the background
-        (busy workers catch up before their next call). The threads are also kept in ``warming``."""
+        """Have every idle worker catch up with the current generation now (``warm_job``), in the
+        background (busy workers catch up before their next call). The threads are also kept in
+        ``warming``."""
         idle = self._idle.take_all()
         self.warming = [
             threading.Thread(target=self._touch, args=(worker, timeout), daemon=True)
@@ -122,7 +127,7 @@ class WorkerPool:
 
     def _touch(self, worker: Worker, timeout: float) -> None:
         try:
-            worker.conn.send((self.generation, touch_store, ()))
+            worker.conn.send((self.generation, self.warm_job, ()))
         except OSError:  # it died while idle
             self._release(worker, healthy=False)
             return
