@@ -15,9 +15,11 @@ import pyoxigraph as ox
 import pytest
 from conftest import VIRTUOSO, LiveServer, differs_on, run_live_server
 
+from servicenet_vocab.planning.facts import held
 from servicenet_vocab.queries import NamedQuery, answer, bind, get_query, list_queries
 from servicenet_vocab.store.embedded import OxigraphStore, open_store
 from servicenet_vocab.vocabulary import files as vocabulary
+from servicenet_vocab.workers import WorkerContext
 
 QUERIES = list_queries()
 SPARQL_JSON = "application/sparql-results+json"
@@ -346,3 +348,21 @@ def test_python_answer_has_the_same_limits(
         response = live.client.get("/queries/places-vs-forecast")
         assert response.status_code == 413
         assert response.json()["error"] == "RESULT_LIMIT_EXCEEDED"
+
+
+def facts_held(context: WorkerContext) -> tuple[object, list[str]]:
+    return held()
+
+
+def test_a_python_answer_runs_in_a_query_worker_not_in_the_facade() -> None:
+    """Under the worker's limits and with its facts: without the warm-up, the facts the one
+    worker holds after a request can only come from answering it (0.x computed it in the
+    facade's own thread, with no limit and no facts kept)."""
+    with run_live_server(load_examples=True, workers=1, warm_answers=False) as live:
+        assert live.pool.call(facts_held, timeout=30) == (None, [])
+        response = live.client.get(
+            "/queries/utilisation", headers={"Accept": "application/sparql-results+json"}
+        )
+        assert response.status_code == 200 and response.json()["results"]["bindings"]
+        token, names = live.pool.call(facts_held, timeout=30)
+        assert token == ("generation", live.pool.generation) and "places_on" in names

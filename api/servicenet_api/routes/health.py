@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from servicenet_api.deps import ServicesDep
 from servicenet_api.errors import ENGINE_ERRORS, error_responses
@@ -20,6 +20,10 @@ class GraphCount(BaseModel):
 class Health(BaseModel):
     status: str
     ready: bool
+    warming: int = Field(
+        description="Query workers still bringing themselves up to date with the latest write "
+        "(reloading, reading the planning facts); 0 when every worker is current."
+    )
     triples: int
     graphs: list[GraphCount]
 
@@ -35,6 +39,7 @@ def health(services: ServicesDep) -> Health:
     return Health(
         status="ok",
         ready=services.ready,
+        warming=sum(thread.is_alive() for thread in services.pool.warming),
         triples=sum(i.triples for i in infos),
         graphs=[GraphCount(graph=i.iri, triples=i.triples) for i in infos],
     )

@@ -23,7 +23,7 @@ from servicenet_vocab.queries import answer, get_query, list_queries, values
 from servicenet_vocab.sparql.job import too_many_rows
 from servicenet_vocab.sparql.service import QueryService
 from servicenet_vocab.store.protocol import Store
-from servicenet_vocab.workers import WorkerContext, WorkerPool
+from servicenet_vocab.workers import WorkerContext
 
 __all__ = [
     "AnswerJob",
@@ -98,8 +98,8 @@ async def arun_answer(
     """The answer for the facade: parameters checked here first (a 400 costs no worker)."""
     job = AnswerJob(name, dict(given or {}))
     values(get_query(name), job.given)
-    if isinstance(service.engine, WorkerPool):
-        table: Table = await service.engine.acall(run_answer_job, job, timeout=service.timeout)
+    if service.pool is not None:
+        table: Table = await service.pool.acall(run_answer_job, job, timeout=service.timeout)
     else:
         with anyio.fail_after(service.timeout):
             table = await anyio.to_thread.run_sync(

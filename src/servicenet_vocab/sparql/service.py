@@ -86,6 +86,11 @@ class QueryService:
             else self.engine
         )
 
+    @property
+    def pool(self) -> WorkerPool | None:
+        """The workers holding copies of the data, when queries run in them (embedded store)."""
+        return self.evaluator.pool if isinstance(self.evaluator, PoolEvaluator) else None
+
     def scan(self, text: str) -> ScannedQuery:
         scanned = scan_query(text, self.limits)
         if not scanned.declares_dataset:
