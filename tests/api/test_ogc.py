@@ -16,6 +16,10 @@ import pytest
 from conftest import EMBEDDED, OXIGRAPH, LiveServer, run_live_server
 from pyproj import Transformer
 
+from servicenet_vocab.namespaces import municipality_graph
+from servicenet_vocab.publishing.tokens import TokenFile
+from servicenet_vocab.rdfio import RdfFormat
+
 SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "geojson-schema"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 TM35FIN = "http://www.opengis.net/def/crs/EPSG/0/3067"
@@ -263,3 +267,35 @@ def test_the_same_features_from_an_oxigraph_server(server: LiveServer) -> None:
             mine = items(server, collection, limit=1000)["features"]
             theirs = items(remote, collection, limit=1000)["features"]
             assert mine == theirs
+
+
+def test_the_collections_follow_every_write(tmp_path: Path) -> None:
+    """The listing is computed once per version of the data: a city's delete and re-upload
+    through the Graph Store are seen at once, and an unchanged store answers the same."""
+    tokens = TokenFile(tmp_path / "tokens.json")
+    token = tokens.create("kauniainen-ci", ["235"])
+    graph = municipality_graph("235")
+    headers = {"Authorization": f"Bearer {token}"}
+    with run_live_server(EMBEDDED, load_examples=True, tokens_file=str(tokens.path)) as live:
+
+        def ids() -> set[str]:
+            response = live.client.get("/ogc/collections")
+            assert response.status_code == 200, response.text
+            return {c["id"] for c in response.json()["collections"]}
+
+        before = ids()
+        assert {"units-235", "units-091"} <= before and ids() == before
+        data = live.store.dump(RdfFormat.NTRIPLES, graph=graph)
+        assert live.client.delete("/graph-store", params={"graph": graph}, headers=headers).status_code == 204  # fmt: skip
+        after = ids()
+        assert "units-235" not in after and "units-091" in after
+        assert not any(cid.endswith("-235") for cid in after)
+        put = live.client.put(
+            "/graph-store",
+            params={"graph": graph},
+            content=data,
+            headers={**headers, "Content-Type": "application/n-triples"},
+        )
+        assert put.status_code in {200, 201, 204}, put.text
+        assert ids() == before
+        assert live.client.get("/ogc/collections/units-235/items").json()["numberMatched"] > 0

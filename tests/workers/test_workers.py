@@ -340,6 +340,25 @@ def test_publish_warms_idle_workers_in_the_background(tmp_path: Path) -> None:
         assert pool.call(triple_count, timeout=10) == 2
 
 
+def test_a_graph_dropped_and_written_again_is_reloaded(tmp_path: Path) -> None:
+    """0.x numbered a graph's versions from 1 again after a drop: the new file had the name of
+    the stale one, which the next publication removed, and a worker still holding version 1
+    kept the old triples."""
+    store = open_store("memory")
+    store.load(_triple(1), RdfFormat.NTRIPLES, graph=G1)
+    with WorkerPool(1, source=StoreSource.snapshot(tmp_path)) as pool:
+        pool.publish(store)
+        assert pool.call(triple_count, timeout=10) == 1
+        store.drop_graph(G1)
+        pool.publish(store, [G1])  # the worker stays idle-warm: it may not reload in between
+        store.load(_triple(1) + _triple(2), RdfFormat.NTRIPLES, graph=G1)
+        pool.publish(store, [G1])
+        store.load(_triple(3), RdfFormat.NTRIPLES, graph=G2)
+        pool.publish(store, [G2])  # the next publication removes the stale files
+        _join(pool.warming)
+        assert pool.call(triple_count, timeout=10) == 3
+
+
 def _join(threads: list[threading.Thread]) -> None:
     for thread in threads:
         thread.join(timeout=30)

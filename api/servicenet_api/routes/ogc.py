@@ -25,6 +25,7 @@ from servicenet_api.conneg import parse_accept
 from servicenet_api.deps import ServicesDep
 from servicenet_api.errors import ENGINE_ERRORS, error_responses
 from servicenet_api.routes.ogc_sources import (
+    data_version,
     feature_index,
     features,
     municipalities,
@@ -148,6 +149,20 @@ async def _collection_features(
 
 
 async def _listing(request: Request, services: Any) -> list[dict[str, Any]]:
+    """Every collection described; computed once per version of the data (every write through
+    any facade records a new activity for its graph, ``data_version``) and base URL, since it
+    runs every named query and reads every municipality's features."""
+    key = (await data_version(services), _base(request))
+    cached = getattr(request.app.state, "ogc_listing", None)
+    if cached is not None and cached[0] == key:
+        listing: list[dict[str, Any]] = cached[1]
+        return listing
+    found = await _describe_all(request, services)
+    request.app.state.ogc_listing = (key, found)
+    return found
+
+
+async def _describe_all(request: Request, services: Any) -> list[dict[str, Any]]:
     found = []
     codes = await municipalities(services)
     for code in codes:

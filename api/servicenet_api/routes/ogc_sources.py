@@ -18,8 +18,10 @@ from servicenet_api.query_results import run_query
 from servicenet_vocab import namespaces as ns
 from servicenet_vocab.errors import Location, ServicenetError
 from servicenet_vocab.features import KINDS, Feature, features_of, kind_queries
+from servicenet_vocab.publishing.provenance import datasets
 
 __all__ = [
+    "data_version",
     "feature_index",
     "features",
     "municipalities",
@@ -28,6 +30,13 @@ __all__ = [
     "run_named_query",
     "select",
 ]
+
+
+async def data_version(services: Any) -> tuple[tuple[str, int, str | None], ...]:
+    """What changes whenever a municipality's data does: per graph its triple count and the
+    last write activity recorded for it (``publishing.provenance``)."""
+    infos = await to_thread.run_sync(datasets, services.store)
+    return tuple((info.graph, info.triples, info.last_activity) for info in infos)
 
 
 async def municipalities(services: Any) -> list[str]:

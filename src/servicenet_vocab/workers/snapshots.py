@@ -68,7 +68,7 @@ class SnapshotPublisher:
             else:
                 names = [g for g in graphs if store.has_graph(g)]
                 gone = {g for g in graphs if not store.has_graph(g)}
-            for iri in gone:
+            for iri in gone & set(self.graphs):  # a graph never published has no file
                 self._stale.append(self.directory / self.graphs.pop(iri)["file"])
             for iri in names:
                 self._write_graph(store, iri)
@@ -83,7 +83,9 @@ class SnapshotPublisher:
 
     def _write_graph(self, store: OxigraphStore, iri: str) -> None:
         old = self.graphs.get(iri)
-        version = (old["version"] + 1) if old else 1
+        # the generation being published: a graph dropped and written again never reuses a
+        # version, so its new file is not the stale one removed next, nor taken for the old one
+        version = self.generation + 1
         name = f"{hashlib.sha1(iri.encode()).hexdigest()[:16]}-{version}.nt"
         path = self.directory / name
         tmp = path.with_suffix(".tmp")
