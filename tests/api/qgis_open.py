@@ -6,7 +6,7 @@ Run with the Python that has QGIS's bindings (Debian ``python3-qgis``), not the 
 
 For each collection: whether the layer is valid, its provider's CRS, feature count, extent, fields
 and every feature's attributes and geometry (WKT, in the layer's CRS), and with ``--to`` its
-vertices transformed by QGIS into that CRS. ``test_ogc_qgis.py`` compares
+vertices and area transformed by QGIS into that CRS. ``test_ogc_qgis.py`` compares
 them with the HTTP API. A layer QGIS refuses exits 1 with QGIS's error.
 """
 
@@ -67,6 +67,7 @@ def describe(url: str, collection: str, target: str | None) -> dict[str, object]
             moved = QgsGeometry(geometry)
             moved.transform(transform)
             described["tm35fin" if target == "EPSG:3067" else target] = vertices(moved)
+            described["area"] = moved.area()  # in the target CRS's units (m² for EPSG:3067)
         features.append(described)
     return {
         "valid": True,

@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shapely
 from conftest import EMBEDDED, LiveServer, run_live_server
+from real_areas import converted, sub_district_m2
+
+from servicenet_vocab.namespaces import municipality_graph
+from servicenet_vocab.rdfio import RdfFormat
 
 OGRINFO = shutil.which("ogrinfo")
 OGR2OGR = shutil.which("ogr2ogr")
@@ -115,3 +120,25 @@ def test_ogr2ogr_to_tm35fin_matches_the_apis_epsg_3067(server: LiveServer, tmp_p
         assert len(ours) == len(theirs)
         for (x1, y1), (x2, y2) in zip(ours, theirs, strict=True):
             assert abs(x1 - x2) < 0.05 and abs(y1 - y2) < 0.05  # GDAL's PROJ and ours agree
+
+
+def test_ogr2ogr_copies_a_citys_real_polygons_to_tm35fin(tmp_path: Path) -> None:
+    """Helsinki's 148 osa-alue polygons (converted from its own layer) and the districts built
+    from them, copied by GDAL to a GeoPackage in EPSG:3067: every sub-district's area is that of
+    the source file (pyproj + shapely), the districts' geometry is the union of their parts."""
+    data = converted(tmp_path)
+    with run_live_server(EMBEDDED, load_examples=False, workers=1) as live:
+        live.load(data, graph=municipality_graph("091"), fmt=RdfFormat.TURTLE)
+        live.settle()
+        out = tmp_path / "helsinki-areas.geojson"
+        gdal(str(OGR2OGR), "-f", "GeoJSON", str(out), endpoint(live), "areas-091", "-t_srs", "EPSG:3067")  # fmt: skip
+    copied = {f["properties"]["id"]: f for f in json.loads(out.read_text())["features"]}
+    assert len(copied) == 148 + 34 + 8
+    expected = sub_district_m2()
+    for code, m2 in expected.items():
+        shape = shapely.geometry.shape(copied[code]["geometry"])
+        assert shape.is_valid and abs(shape.area - m2) < 1e-4 * m2, code
+    kaarela = shapely.geometry.shape(copied["district-205"]["geometry"])
+    parts = [shapely.geometry.shape(copied[c]["geometry"]) for c in expected if c.startswith("0912205")]  # fmt: skip
+    assert len(parts) == 6
+    assert shapely.symmetric_difference(kaarela, shapely.union_all(parts)).area < 1.0  # m²

@@ -4,6 +4,9 @@ answer from a live server, as *Add WFS / OGC API – Features Layer* does (docs/
 compares what QGIS reads with what the HTTP API serves: counts, attributes with their types, and
 geometries, reprojected by QGIS to ETRS-TM35FIN against the API's own EPSG:3067.
 
+A second server holds Helsinki's real sub-district polygons (148 osa-alue, converted by the
+``areas`` source) and QGIS's areas of them are checked against the source file.
+
 QGIS's bindings live in the system Python, not in the venv, so ``qgis_open.py`` runs in
 ``/usr/bin/python3`` and prints JSON. Skipped only when they are absent (``make qgis`` installs
 them; ``make pytest`` depends on it)."""
@@ -13,13 +16,17 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import EMBEDDED, LiveServer, run_live_server
+from real_areas import converted, sub_district_m2
+
+from servicenet_vocab.namespaces import municipality_graph
+from servicenet_vocab.rdfio import RdfFormat
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 CLIENT = Path(__file__).with_name("qgis_open.py")
@@ -51,9 +58,22 @@ def server() -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def qgis(server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    home = tmp_path_factory.mktemp("qgis-home")
+    return open_in_qgis(server, COLLECTIONS, tmp_path_factory.mktemp("qgis-home"))
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Helsinki's 148 real osa-alue polygons with their districts, as a city would upload them."""
+    data = converted(tmp_path_factory.mktemp("real-areas"))
+    with run_live_server(EMBEDDED, load_examples=False, workers=1) as live:
+        live.load(data, graph=municipality_graph("091"), fmt=RdfFormat.TURTLE)
+        live.settle()
+        yield live
+
+
+def open_in_qgis(server: LiveServer, collections: Sequence[str], home: Path) -> dict[str, Any]:
     done = subprocess.run(
-        [SYSTEM_PYTHON, str(CLIENT), f"{server.url}/ogc", *COLLECTIONS, "--to", "EPSG:3067"],
+        [SYSTEM_PYTHON, str(CLIENT), f"{server.url}/ogc", *collections, "--to", "EPSG:3067"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -144,3 +164,23 @@ def flatten(coordinates: Any) -> list[tuple[float, float]]:
     if isinstance(coordinates[0], (int, float)):
         return [(coordinates[0], coordinates[1])]
     return [point for part in coordinates for point in flatten(part)]
+
+
+def test_qgis_opens_a_citys_real_polygons_with_their_true_areas(real: LiveServer, tmp_path: Path) -> None:  # fmt: skip
+    """148 osa-alue polygons as converted from Helsinki's own layer, 34 districts and 8 major
+    districts as the unions of their parts: QGIS reads them all as polygons, and their areas
+    in EPSG:3067, measured by QGIS, are those of the source file (pyproj + shapely)."""
+    layer = open_in_qgis(real, ["areas-091"], tmp_path)["areas-091"]
+    assert layer["featureCount"] == 148 + 34 + 8 and layer["geometryType"] == 2  # polygons
+    seen = by_id(layer["features"])
+    expected = sub_district_m2()
+    for code, m2 in expected.items():
+        feature = seen[code]
+        assert feature["wkt"].startswith(("Polygon", "MultiPolygon")), code
+        assert abs(feature["area"] - m2) < 1e-4 * m2, (code, feature["area"], m2)
+    # Kaarela (district 205): the union of its six sub-districts, which tile it
+    kaarela = sum(m2 for code, m2 in expected.items() if code.startswith("0912205"))
+    assert abs(seen["district-205"]["area"] - kaarela) < 1e-3 * kaarela
+    assert seen["district-205"]["attributes"]["geometrySource"] == "parts"
+    helsinki = sum(seen[f"major-{n}"]["area"] for n in range(1, 9))
+    assert abs(helsinki - sum(expected.values())) < 1e-3 * helsinki
