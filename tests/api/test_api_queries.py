@@ -97,7 +97,6 @@ def test_list_has_every_query_with_typed_parameters(server: LiveServer) -> None:
 # the facts its SELECTs read, so it answers on Virtuoso as anywhere.
 VIRTUOSO_ANSWERS_DIFFER = {
     "electronic-application-share",
-    "places-by-organisation-form",
     "premises-risk",
     "survey-results",
 }

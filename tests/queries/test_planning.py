@@ -446,3 +446,46 @@ def test_workers_read_the_facts_after_each_change_of_the_data(tmp_path: Path) ->
         assert pool.call(facts_held, timeout=60)[0] == ("generation", changed)
         rows = list(pool.call(run_answer_job, AnswerJob("utilisation"), timeout=60).records())
         assert EX + "U7" not in {row["unit"] for row in rows} and len(rows) > 3
+
+
+# --- question 9 ----------------------------------------------------------------------------------
+
+
+def test_q9_places_by_organisation_form_as_of_each_year(store: OxigraphStore) -> None:
+    rows = {(r["date"], r["organisationForm"]): r for r in run(store, "places-by-organisation-form", years=2)}  # fmt: skip
+    # 2025-10-01 (as of: the 31.12.2024 figures): municipal U1 60 + U4 4 + U5 3 x 7 = 85, U2
+    # purchased 30, U3 service voucher 25, U7 without a form 50; 190 in all.
+    today = {form: (r["units"], r["places"], r["share"]) for (day, form), r in rows.items() if day == "2025-10-01"}  # fmt: skip
+    assert today == {
+        "municipal": ("3", "85", "0.447"),  # 85 / 190
+        "purchased": ("1", "30", "0.158"),
+        "service-voucher": ("1", "25", "0.132"),
+        "unknown": ("1", "50", "0.263"),
+    }
+    # 2024-10-01: only U1's 2023-12-31 figure (99) lies in the year before
+    assert {f: r["places"] for (d, f), r in rows.items() if d == "2024-10-01"} == {
+        "municipal": "99"
+    }
+    by_area = {(r["area"], r["organisationForm"]): r["places"] for r in run(store, "places-by-organisation-form", years=1, level="sub-district")}  # fmt: skip
+    # A1: U1 60 + U4 4 municipal, U7 50; A3: U5 21 municipal, U3 25 voucher
+    assert by_area == {
+        ("A1", "municipal"): "64",
+        ("A1", "unknown"): "50",
+        ("A2", "purchased"): "30",
+        ("A3", "municipal"): "21",
+        ("A3", "service-voucher"): "25",
+    }
+
+
+def test_defect_places_by_organisation_form_by_reference_date(store: OxigraphStore) -> None:
+    """0.x summed sn:places per reference date: U5's staff-based places (3 x 7) were nothing,
+    units without a form were missing from the forms but in the total, and a city reporting on
+    two days a year had two partial totals (here 2023-12-31 and 2024-12-31, never 2025-10-01)."""
+
+    def check(rows: list[Row]) -> None:
+        municipal = {r["date"]: r["places"] for r in rows if r["organisationForm"] == "municipal"}
+        assert municipal["2025-10-01"] == "85"
+
+    fixed(store, "places-by-organisation-form", check)
+    old = {(r["date"], r["organisationForm"]): r["places"] for r in run_0x(store, "places-by-organisation-form")}  # fmt: skip
+    assert old[("2024-12-31", "municipal")] == "64"  # U1 60 + U4 4, U5 missing

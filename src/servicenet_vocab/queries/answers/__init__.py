@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from servicenet_vocab.queries.answers import catchment, forecast, operations, reach, utilisation
+from servicenet_vocab.queries.answers import (
+    catchment,
+    forecast,
+    operations,
+    provision,
+    reach,
+    utilisation,
+)
 from servicenet_vocab.queries.answers.base import Answer
 
 __all__ = ["ANSWERS", "Answer"]
@@ -13,4 +20,5 @@ ANSWERS: dict[str, Answer] = {
     **operations.ANSWERS,
     **catchment.ANSWERS,
     **reach.ANSWERS,
+    **provision.ANSWERS,
 }
