@@ -23,7 +23,7 @@ CARRIED = (  # what the wheel must hold for the commands to work without a check
     "servicenet_vocab/vocabulary/data/shapes/units.ttl",
     "servicenet_vocab/vocabulary/data/context/servicenet.jsonld",
     "servicenet_vocab/vocabulary/data/examples/valid/helsinki-091.ttl",
-    "servicenet_vocab/queries/survey-results.rq",
+    "servicenet_vocab/queries/lineage.rq",
     "servicenet_vocab/queries/answers/reach.py",
     "servicenet_vocab/planning/semantics.py",
     "servicenet_vocab/sources/mappings/evaka.mapping.yaml",

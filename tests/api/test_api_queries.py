@@ -97,8 +97,6 @@ def test_list_has_every_query_with_typed_parameters(server: LiveServer) -> None:
 # the facts its SELECTs read, so it answers on Virtuoso as anywhere.
 VIRTUOSO_ANSWERS_DIFFER = {
     "electronic-application-share",
-    "premises-risk",
-    "survey-results",
 }
 
 

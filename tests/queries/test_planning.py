@@ -29,6 +29,7 @@ import pytest
 
 from servicenet_vocab.errors import InputError
 from servicenet_vocab.formats import RdfFormat
+from servicenet_vocab.namespaces import municipality_graph
 from servicenet_vocab.planning.bands import Band, BandCell, count_range
 from servicenet_vocab.planning.facts import held
 from servicenet_vocab.planning.run import AnswerJob, run_answer, run_answer_job, warm_answers
@@ -41,6 +42,7 @@ MIXED = Path(__file__).parents[1] / "data" / "planning" / "mixed.ttl"
 EX = "https://example.org/mixed/"
 SN = "https://w3id.org/servicenet/ontology#"
 LEVEL = "https://w3id.org/servicenet/code/area-level/"
+GRAPH = municipality_graph("853")  # Turku's graph, as the city would upload it
 Row = dict[str, str | None]
 
 
@@ -48,7 +50,7 @@ Row = dict[str, str | None]
 def store() -> Iterator[OxigraphStore]:
     opened = open_store("memory")
     load_all(opened, examples=False)
-    opened.load(MIXED, graph=EX + "graph")
+    opened.load(MIXED, graph=GRAPH)
     yield opened
     opened.close()
 
@@ -426,7 +428,7 @@ def facts_held(context: WorkerContext) -> tuple[object, list[str]]:
 def test_workers_read_the_facts_after_each_change_of_the_data(tmp_path: Path) -> None:
     data = open_store("memory")
     load_all(data, examples=False)
-    data.load(MIXED, graph=EX + "graph")
+    data.load(MIXED, graph=GRAPH)
     with WorkerPool(1, source=StoreSource.snapshot(tmp_path), warm_job=warm_answers) as pool:
         generation = pool.publish(data)
         for thread in pool.warming:
@@ -439,8 +441,8 @@ def test_workers_read_the_facts_after_each_change_of_the_data(tmp_path: Path) ->
         expected = list(run_answer(data, "utilisation", {"date": "2025-01-15"}).records())
         assert list(table.records()) == expected and len(expected) > 3
         assert pool.call(facts_held, timeout=60) == (token, names)  # no other fact was read
-        data.update(f"DELETE WHERE {{ GRAPH <{EX}graph> {{ <{EX}U7> ?p ?o }} }}")
-        changed = pool.publish(data, [EX + "graph"])
+        data.update(f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ <{EX}U7> ?p ?o }} }}")
+        changed = pool.publish(data, [GRAPH])
         for thread in pool.warming:
             thread.join(timeout=120)
         assert pool.call(facts_held, timeout=60)[0] == ("generation", changed)
@@ -489,3 +491,84 @@ def test_defect_places_by_organisation_form_by_reference_date(store: OxigraphSto
     fixed(store, "places-by-organisation-form", check)
     old = {(r["date"], r["organisationForm"]): r["places"] for r in run_0x(store, "places-by-organisation-form")}  # fmt: skip
     assert old[("2024-12-31", "municipal")] == "64"  # U1 60 + U4 4, U5 missing
+
+
+# --- question 5 ----------------------------------------------------------------------------------
+
+
+def test_q5_premises_risk_with_the_places_they_carry(store: OxigraphStore) -> None:
+    rows = by(run(store, "premises-risk"), "unit")
+    # to 2030-10-01 (repairs up to 2030): U1's lease ends 30.6.2027, U5's premises are poor,
+    # U6's repair falls due in 2029; U3 left its very poor premises on 30.6.2024.
+    assert set(rows) == {"U1", "U5", "U6"}
+    u1, u5, u6 = rows["U1"], rows["U5"], rows["U6"]
+    # U1 as of 2025-10-01: ECEC fi 40 + sv 20 = 60, pre-school 10: 70
+    assert (u1["places"], u1["ececPlaces"], u1["preSchoolPlaces"], u1["leaseEnding"]) == ("70", "60", "10", "true")  # fmt: skip
+    # U5: staff-based, 3 caretakers x 7 = 21
+    assert (u5["places"], u5["poorCondition"], u5["leaseEnding"]) == ("21", "true", "false")
+    # U6: grades 1-6 200 + 7-9 150
+    assert (u6["places"], u6["basicEducationPlaces"], u6["repairDue"]) == ("350", "350", "true")
+    # one year (to 2026-10-01, repairs up to 2026): only U5's condition
+    assert [r["unit"] for r in run(store, "premises-risk", years=1)] == ["U5"]
+
+
+def test_defect_premises_risk_dropped_staff_based_places(store: OxigraphStore) -> None:
+    """0.x added the sn:places of the latest date: U5's 3 caretakers (21 places) carried
+    nothing."""
+
+    def check(rows: list[Row]) -> None:
+        assert by(rows, "unit")["U5"]["places"] == "21"
+
+    fixed(store, "premises-risk", check)
+    assert by(run_0x(store, "premises-risk"), "unit")["U5"]["places"] is None
+
+
+# --- question 7 ----------------------------------------------------------------------------------
+
+
+def test_q7_survey_results_per_unit_and_per_area(store: OxigraphStore) -> None:
+    units = by(run(store, "survey-results"), "unit")
+    # U1: 12 of 40 = 0.3, mean 4; U2: 8 of 20 = 0.4, mean 3.5
+    assert (units["U1"]["responses"], units["U1"]["responseRate"], units["U1"]["meanScore"]) == ("12", "0.3", "4")  # fmt: skip
+    assert (units["U2"]["responses"], units["U2"]["responseRate"], units["U2"]["meanScore"]) == ("8", "0.4", "3.5")  # fmt: skip
+    # U7: 3 responses, a count of 1-4: the count, its rate and the mean withheld
+    u7 = units["U7"]
+    assert (u7["invitations"], u7["responses"], u7["responseRate"], u7["meanScore"], u7["suppressed"]) == ("30", None, None, None, "true")  # fmt: skip
+    areas = by(run(store, "survey-results", level="sub-district"), "area")
+    # A1 = U1 + U7: 70 invited, 15 responses (0.214), mean (12 x 4 + 3 x 5) / 15 = 4.2
+    a1 = areas["A1"]
+    assert (a1["invitations"], a1["responses"], a1["responseRate"], a1["meanScore"]) == ("70", "15", "0.214", "4.2")  # fmt: skip
+    assert (a1["unit"], a1["suppressed"]) == (None, "false")
+    (city,) = run(store, "survey-results", level="municipality")
+    # 90 invited, 23 responses (0.256), mean (48 + 15 + 28) / 23 = 3.956 -> 3.96
+    assert (city["area"], city["responses"], city["responseRate"], city["meanScore"]) == ("853", "23", "0.256", "3.96")  # fmt: skip
+    # a stricter threshold: 15 < 20 withholds A1's mean, not its count
+    strict = by(run(store, "survey-results", level="sub-district", minResponses=20), "area")
+    assert (strict["A1"]["responses"], strict["A1"]["meanScore"], strict["A1"]["suppressed"]) == ("15", None, "true")  # fmt: skip
+
+
+# --- question 13 (lineage) and the e-service target ----------------------------------------------
+
+
+def sparql(store: OxigraphStore, name: str, **params: object) -> list[Row]:
+    rows = store.query(bind(get_query(name), params)).rows()
+    return [{k: _short(v) for k, v in row.items()} for row in rows]
+
+
+def test_q13_lineage_lists_every_forecast_behind_the_figures(store: OxigraphStore) -> None:
+    rows = sparql(store, "lineage")
+    assert {r["modified"] for r in rows} == {"2025-11-15"} and {r["municipality"] for r in rows} == {"853"}  # fmt: skip
+    # both vintages and the three 2024 scenarios: the answers choose one per area, lineage shows all
+    assert {(r["forecast"], r["vintage"], r["scenario"], r["issued"]) for r in rows} == {
+        ("f24b", "2024", "baseline", "2024-05-01"),
+        ("f24h", "2024", "high", "2024-05-01"),
+        ("f24l", "2024", "low", "2024-05-01"),
+        ("f25b", "2025", "baseline", "2025-05-01"),
+    }
+
+
+def test_electronic_application_share_against_the_target(store: OxigraphStore) -> None:
+    rows = {r["year"]: r for r in sparql(store, "electronic-application-share")}
+    # 2024: 90 / (90 + 110) = 0.45; 2025: 130 / 200 = 0.65, which meets the 65 % target
+    assert (rows["2024"]["electronicShare"], rows["2024"]["meetsTarget"]) == ("0.45", "false")
+    assert (rows["2025"]["electronicShare"], rows["2025"]["meetsTarget"]) == ("0.65", "true")

@@ -6,8 +6,10 @@ from servicenet_vocab.queries.answers import (
     catchment,
     forecast,
     operations,
+    premises,
     provision,
     reach,
+    survey,
     utilisation,
 )
 from servicenet_vocab.queries.answers.base import Answer
@@ -21,4 +23,6 @@ ANSWERS: dict[str, Answer] = {
     **catchment.ANSWERS,
     **reach.ANSWERS,
     **provision.ANSWERS,
+    **premises.ANSWERS,
+    **survey.ANSWERS,
 }
