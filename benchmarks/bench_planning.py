@@ -37,6 +37,7 @@ from servicenet_vocab.planning.run import run_answer
 from servicenet_vocab.publishing.tokens import TokenFile
 from servicenet_vocab.queries import bind, list_queries
 from servicenet_vocab.store.embedded import open_store
+from servicenet_vocab.store.protocol import Store
 
 TARGET_MS = 2000
 JSON_RESULTS = "application/sparql-results+json"
@@ -73,20 +74,20 @@ def main() -> None:
         token = ("bench", time.time())
         for query in queries:  # fill the worker's facts once, as any first answer does
             if query.kind == "python":
-                run_answer(store, query.name, memo_token=token)
+                run_answer(store, query.name, given(query.name, store), memo_token=token)
         for query in queries:
             cold, rows = [], 0
             for _ in range(args.repeat + 1):
                 began = time.perf_counter()
                 if query.kind == "python":
-                    rows = len(run_answer(store, query.name).rows)
+                    rows = len(run_answer(store, query.name, given(query.name, store)).rows)
                 else:
                     rows = sum(1 for _ in store.query(bind(query)).rows())
                 cold.append((time.perf_counter() - began) * 1000)
             warm = []
             for _ in range(args.repeat if query.kind == "python" else 0):
                 began = time.perf_counter()
-                run_answer(store, query.name, memo_token=token)
+                run_answer(store, query.name, given(query.name, store), memo_token=token)
                 warm.append((time.perf_counter() - began) * 1000)
             median = statistics.median(cold[1:]) if len(cold) > 1 else cold[0]
             best = statistics.median(warm) if warm else median
@@ -110,6 +111,7 @@ def through_facade(triples: int, repeat: int, wanted: set[str]) -> None:
         workdir = Path(tmp)
         store = open_store(str(workdir / "store"))
         loaded = store.load(national(triples), RdfFormat.NQUADS, graph=None)
+        params = {name: given(name, store) for name in names}
         store.close()
         print(f"loaded {loaded:,} triples on disk", flush=True)
         tokens = TokenFile(workdir / "tokens.json")
@@ -123,7 +125,7 @@ def through_facade(triples: int, repeat: int, wanted: set[str]) -> None:
                     f"\n== warm answers {warm}: ready in {ready:.1f} s, warm {warmed:.1f} s later"
                 )
                 print("| query | first ms | median ms | within 2 s |\n|---|---:|---:|---|")
-                report(url, names, repeat)
+                report(url, params, repeat)
                 began = time.perf_counter()
                 seconds, status = upload(url, token, body)
                 if status >= 300:
@@ -134,7 +136,7 @@ def through_facade(triples: int, repeat: int, wanted: set[str]) -> None:
                     f"{time.perf_counter() - began:.1f} s until the workers were current):"
                 )
                 print("| query | first ms | median ms | within 2 s |\n|---|---:|---:|---|")
-                report(url, names, repeat)
+                report(url, params, repeat)
 
 
 def settle(url: str) -> float:
@@ -145,13 +147,26 @@ def settle(url: str) -> float:
     return time.perf_counter() - began
 
 
-def report(url: str, names: list[str], repeat: int) -> None:
+def given(name: str, store: Store) -> dict[str, str]:
+    """The parameters a query is asked with: its defaults, but ``closure-impact`` closes a unit
+    of the national data (its default is an example unit), the first with enrolment figures."""
+    if name != "closure-impact":
+        return {}
+    text = (
+        "SELECT ?unit WHERE { ?e a <https://w3id.org/servicenet/ontology#EnrolmentObservation> ; "
+        "<https://w3id.org/servicenet/ontology#unit> ?unit } ORDER BY ?unit LIMIT 1"
+    )
+    (row,) = store.query(text).rows()
+    return {"unit": str(row["unit"])}
+
+
+def report(url: str, params: dict[str, dict[str, str]], repeat: int) -> None:
     with httpx.Client(base_url=url, timeout=3600, headers={"Accept": JSON_RESULTS}) as client:
-        for name in names:
+        for name, values in params.items():
             runs = []
             for _ in range(repeat + 1):
                 began = time.perf_counter()
-                response = client.get(f"/queries/{name}")
+                response = client.get(f"/queries/{name}", params=values)
                 runs.append((time.perf_counter() - began) * 1000)
                 if response.status_code != 200:
                     raise SystemExit(f"{name}: {response.status_code} {response.text[:300]}")
