@@ -340,6 +340,22 @@ def test_publish_warms_idle_workers_in_the_background(tmp_path: Path) -> None:
         assert pool.call(triple_count, timeout=10) == 2
 
 
+def slow_warm_job(context: WorkerContext) -> int:
+    time.sleep(1.5)  # a warm-up that reads for a while (the planning facts at national scale)
+    return len(context.store)
+
+
+def test_a_heavy_warm_job_runs_on_one_worker_at_a_time(tmp_path: Path) -> None:
+    store = open_store("memory")
+    store.load(_triple(1), RdfFormat.NTRIPLES, graph=G1)
+    with WorkerPool(2, source=StoreSource.snapshot(tmp_path), warm_job=slow_warm_job) as pool:
+        generation = pool.publish(store)
+        # while one worker warms, the other answers at once (it was reloaded, not warmed)
+        assert pool.call(held_generation, timeout=1.0) == generation
+        _join(pool.warming)
+        assert sorted(pool._warmed.values()) == [generation, generation]  # both, in turn
+
+
 def test_a_graph_dropped_and_written_again_is_reloaded(tmp_path: Path) -> None:
     """0.x numbered a graph's versions from 1 again after a drop: the new file had the name of
     the stale one, which the next publication removed, and a worker still holding version 1

@@ -9,6 +9,7 @@ result is refused whole past the row or byte limit (``ResultLimitError``), never
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Iterator, Mapping
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 
 import anyio
 
-from servicenet_vocab.errors import ResultLimitError
+from servicenet_vocab.errors import ResultLimitError, ServicenetError
 from servicenet_vocab.formats import ResultFormat
 from servicenet_vocab.planning.table import Table
 from servicenet_vocab.queries import answer, get_query, list_queries, values
@@ -76,7 +77,8 @@ def warm_answers(context: WorkerContext) -> int:
     fetch = Fetcher(context.store, ("generation", context.generation))
     for query in list_queries():
         if query.kind == "python":
-            answer(fetch, query.name, {})
+            with contextlib.suppress(ServicenetError):  # the answer asked later reports it
+                answer(fetch, query.name, {})
     return context.generation
 
 

@@ -60,6 +60,14 @@ class IdleWorkers:
             self._workers.clear()
             return workers
 
+    def take(self, worker: Worker) -> bool:
+        """Take this worker if it is idle."""
+        with self._lock:
+            if worker in self._workers:
+                self._workers.remove(worker)
+                return True
+            return False
+
     def _take_or_wait(self, loop: asyncio.AbstractEventLoop | None) -> Worker | Waiter:
         with self._lock:
             if self._workers:  # the last one released: its caches are warm with the data

@@ -66,8 +66,8 @@ class WorkerPool:
         warm_job: Callable[[WorkerContext], object] = touch_store,
     ) -> None:
         self.size = size
-        # what ``warm`` has an idle worker run: at least bring its data up to date; the facade
-        # also reads the planning answers' facts then (``planning.run.warm_answers``)
+        # what ``warm`` has each worker run in turn after its reload: the facade reads the
+        # planning answers' facts then (``planning.run.warm_answers``)
         self.warm_job = warm_job
         self.memory_mb = memory_mb
         self.source = source or StoreSource()
@@ -80,6 +80,7 @@ class WorkerPool:
         self._closed = False
         self.generation = 0
         self.warming: list[threading.Thread] = []
+        self._warmed: dict[Worker, int] = {}  # the generation each worker ran warm_job on
         self.publisher = (
             SnapshotPublisher(Path(self.source.path)) if self.source.kind == "snapshot" else None
         )
@@ -113,21 +114,44 @@ class WorkerPool:
         return self.generation
 
     def warm(self, timeout: float = 600.0) -> list[threading.Thread]:
-        """Have every idle worker catch up with the current generation now (``warm_job``), in the
-        background (busy workers catch up before their next call). The threads are also kept in
-        ``warming``."""
+        """Have every idle worker catch up with the current generation now, in the background
+        (busy workers catch up before their next call). A heavier ``warm_job`` then runs on one
+        worker at a time, each as soon as it is idle, so the others keep answering queries
+        meanwhile. The threads are also kept in ``warming``."""
         idle = self._idle.take_all()
-        self.warming = [
-            threading.Thread(target=self._touch, args=(worker, timeout), daemon=True)
-            for worker in idle
+        touches = [
+            threading.Thread(target=self._run_warm_job, args=(w, touch_store, timeout), daemon=True)
+            for w in idle
         ]
+        self.warming = list(touches)
+        if self.warm_job is not touch_store:
+            self.warming.append(
+                threading.Thread(target=self._warm_in_turn, args=(touches, timeout), daemon=True)
+            )
         for thread in self.warming:
             thread.start()
         return self.warming
 
-    def _touch(self, worker: Worker, timeout: float) -> None:
+    def _warm_in_turn(self, touches: list[threading.Thread], timeout: float) -> None:
+        for thread in touches:
+            thread.join(timeout)
+        generation = self.generation
+        deadline = time.monotonic() + timeout
+        while not self._closed and generation == self.generation and time.monotonic() < deadline:
+            with self._lock:
+                behind = [w for w in self._all if self._warmed.get(w) != generation]
+            if not behind:
+                return
+            worker = next((w for w in behind if self._idle.take(w)), None)
+            if worker is None:
+                time.sleep(0.05)  # polling: the workers left are busy with queries
+                continue
+            self._warmed[worker] = generation  # once, even if the job fails
+            self._run_warm_job(worker, self.warm_job, timeout)
+
+    def _run_warm_job(self, worker: Worker, job: Callable[..., Any], timeout: float) -> None:
         try:
-            worker.conn.send((self.generation, self.warm_job, ()))
+            worker.conn.send((self.generation, job, ()))
         except OSError:  # it died while idle
             self._release(worker, healthy=False)
             return
@@ -283,6 +307,7 @@ class WorkerPool:
         worker.kill()
         with self._lock:
             self._all.discard(worker)
+            self._warmed.pop(worker, None)
         if not self._closed:
             self._idle.put(self._spawn())
 
