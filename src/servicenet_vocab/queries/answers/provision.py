@@ -40,13 +40,19 @@ def fetch_organisation_forms(fetch: Fetch) -> dict[str, str]:
 
 
 def trend_days(day: date, years: int) -> list[date]:
-    """The same day in each of ``years`` years up to ``day``, oldest first (29 February: 28th)."""
+    """The same day in each of ``years`` years up to ``day``, oldest first (29 February: 28th).
+
+    >>> trend_days(date(2024, 2, 29), 2)
+    [datetime.date(2023, 2, 28), datetime.date(2024, 2, 29)]
+    """
     if not 1 <= years <= 30:
         raise InputError("years must be 1–30", location=Location(field="years"))
     found = []
-    for back in range(years - 1, -1, -1):
-        year = day.year - back
-        found.append(day.replace(year=year, day=28) if (day.month, day.day) == (2, 29) and year % 4 else day.replace(year=year))  # fmt: skip
+    for year in range(day.year - years + 1, day.year + 1):
+        try:
+            found.append(day.replace(year=year))
+        except ValueError:  # 29 February in a common year
+            found.append(day.replace(year=year, day=28))
     return found
 
 

@@ -104,10 +104,9 @@ def survey_results(fetch: Fetch, p: Params) -> Table:
         if per_unit:
             cells[(result.survey, result.question, result.theme, result.unit)].add(result)
             continue
-        where = (unit.area or unit.municipality) if unit else None
-        if where is None:
+        if unit is None or not (where := unit.area or unit.municipality):
             continue
-        for target in (index.ancestors(where) | {unit.municipality or ""}) & wanted:  # type: ignore[union-attr]
+        for target in (index.ancestors(where) | {unit.municipality or ""}) & wanted:
             cells[(result.survey, result.question, result.theme, target)].add(result)
     table = Table(
         [
