@@ -41,7 +41,7 @@ class PremisesUse:
     valid_from: date | None
     valid_to: date | None
     lease_end: date | None
-    condition: str | None
+    condition: str | None  # the code IRI
     repair_year: int | None
 
 
@@ -62,7 +62,7 @@ def fetch_premises_uses(fetch: Fetch) -> list[PremisesUse]:
             parse_date(row["from"]),
             parse_date(row["to"]),
             parse_date(row["lease"]),
-            code(row["condition"]),
+            row["condition"],
             parse_int(row["repair"]),
         )
         for row in fetch(text)
@@ -101,14 +101,13 @@ def premises_risk(fetch: Fetch, p: Params) -> Table:
             Column("repairDue", "xsd:boolean"),
         ]
     )
-    condition_base = "https://w3id.org/servicenet/code/premises-condition/"
     for use in fetch_premises_uses(fetch):
         if use.valid_from is None or use.valid_from > day:
             continue
         if use.valid_to is not None and use.valid_to < day:
             continue
         lease_ending = use.lease_end is not None and use.lease_end <= until
-        poor = use.condition in POOR
+        poor = code(use.condition) in POOR
         repair_due = use.repair_year is not None and use.repair_year <= day.year + years
         if not (lease_ending or poor or repair_due):
             continue
@@ -120,7 +119,7 @@ def premises_risk(fetch: Fetch, p: Params) -> Table:
             unit.label if unit else None,
             use.premises,
             use.lease_end,
-            condition_base + use.condition if use.condition else None,
+            use.condition,
             use.repair_year,
             sum(carried.values(), Decimal(0)) if carried else None,
             *(carried.get(service) for service in SERVICES),
