@@ -393,7 +393,8 @@ class LiveServer:
 
     def settle(self, timeout: float = 120.0) -> None:
         """Wait until the workers have finished their background warm-up (reload and the
-        planning facts) after a start or a write, so a test sees them at rest."""
+        planning facts) after a start or a write, so a test sees them at rest. Call it before
+        sending a long query: the warm-up waits for a busy worker to be idle."""
         for thread in list(self.pool.warming):
             thread.join(timeout=timeout)
 
@@ -403,11 +404,13 @@ class LiveServer:
         self.store.load(data, fmt, graph=graph, replace=True)
         if not self.remote:
             self.pool.publish(self.embedded, [graph])
+            self.settle()  # the workers' warm-up done before the test goes on
 
     def clear(self, graph: str) -> None:
         self.store.clear_graph(graph)
         if not self.remote:
             self.pool.publish(self.embedded, [graph])
+            self.settle()
 
 
 def wait_until_ready(

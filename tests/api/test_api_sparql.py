@@ -409,7 +409,6 @@ def test_timeout_stops_the_query_and_its_cpu_while_others_are_served(server: Liv
 def _wait_for_busy_worker(server: LiveServer, within: float) -> psutil.Process:
     """The worker whose CPU time grows (a worker at rest uses none). Polled on the cumulative CPU
     time, not a sampled percentage: a loaded core slows its growth but cannot hide it."""
-    server.settle()  # a worker reading the planning facts after a write is busy too
     deadline = time.monotonic() + within
     first: dict[int, float] = {}
     while time.monotonic() < deadline:

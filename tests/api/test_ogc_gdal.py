@@ -129,7 +129,6 @@ def test_ogr2ogr_copies_a_citys_real_polygons_to_tm35fin(tmp_path: Path) -> None
     data = converted(tmp_path)
     with run_live_server(EMBEDDED, load_examples=False, workers=1) as live:
         live.load(data, graph=municipality_graph("091"), fmt=RdfFormat.TURTLE)
-        live.settle()
         out = tmp_path / "helsinki-areas.geojson"
         gdal(str(OGR2OGR), "-f", "GeoJSON", str(out), endpoint(live), "areas-091", "-t_srs", "EPSG:3067")  # fmt: skip
     copied = {f["properties"]["id"]: f for f in json.loads(out.read_text())["features"]}

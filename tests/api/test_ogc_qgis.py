@@ -67,7 +67,6 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     data = converted(tmp_path_factory.mktemp("real-areas"))
     with run_live_server(EMBEDDED, load_examples=False, workers=1) as live:
         live.load(data, graph=municipality_graph("091"), fmt=RdfFormat.TURTLE)
-        live.settle()
         yield live
 
 
