@@ -29,7 +29,14 @@ from typing import TypeVar
 
 from servicenet_vocab.errors import InputError, Location
 from servicenet_vocab.planning.bands import Band, BandCell, RangeCount, count_range, parse_band
-from servicenet_vocab.planning.facts import Area, Fetch, fetch_age_groups, fetch_areas, memoized
+from servicenet_vocab.planning.facts import (
+    Area,
+    Fetch,
+    Unit,
+    fetch_age_groups,
+    fetch_areas,
+    memoized,
+)
 from servicenet_vocab.planning.observations import (
     Forecast,
     ForecastCell,
@@ -311,6 +318,21 @@ class AreaIndex:
             todo.extend(self.areas[current].parents if current in self.areas else ())
         cache[iri] = seen
         return seen
+
+    def unit_areas(self, unit: Unit) -> set[str]:
+        """Every area a unit counts in: its ``sn:area`` and the areas it lies in, and its
+        municipality (none without either); do not change the set."""
+        where = unit.area or unit.municipality
+        if not where:
+            return set()
+        cache = self.__dict__.setdefault("_unit_areas", {})
+        key = (where, unit.municipality)
+        if key not in cache:
+            cache[key] = self.ancestors(where) | (
+                {unit.municipality} if unit.municipality else set()
+            )
+        found: set[str] = cache[key]
+        return found
 
     def targets(self, level: str) -> dict[str, list[str]]:
         """The areas an answer at ``level`` reports on, by municipality."""

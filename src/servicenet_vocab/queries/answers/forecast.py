@@ -81,20 +81,14 @@ def compare(
     )
     children = index.roll_up(own, _sum_counts, RangeCount)
     places = places_on(fetch, day, window)
-    containing: dict[str, set[str]] = {}
     per_target: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for (unit_iri, kind), found in places.items():
         unit = units.get(unit_iri)
         if kind != service_type or unit is None:
             continue
-        where = unit.area or unit.municipality
-        if where is None:
-            continue
-        if where not in containing:
-            containing[where] = index.ancestors(where) | {unit.municipality or ""}
         counted = found.total if language is None else found.by_language.get(language, Decimal(0))
         unknown = found.by_language.get(None, Decimal(0)) if language is not None else Decimal(0)
-        for target in containing[where]:
+        for target in index.unit_areas(unit):
             per_target[target][0] += counted
             per_target[target][1] += unknown
     vintages: dict[str, set[int]] = defaultdict(set)

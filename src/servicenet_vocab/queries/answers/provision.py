@@ -75,7 +75,6 @@ def places_by_organisation_form(fetch: Fetch, p: Params) -> Table:
             Column("share", "xsd:decimal"),
         ]
     )
-    containing: dict[str, set[str]] = {}
     for day in days:
         # per target area and form: units and places; per target area: all places
         by_area: dict[str, dict[str, list[Decimal]]] = defaultdict(
@@ -84,12 +83,10 @@ def places_by_organisation_form(fetch: Fetch, p: Params) -> Table:
         totals: dict[str, Decimal] = defaultdict(Decimal)
         for (unit_iri, service_type), found in places_on(fetch, day, window).items():
             unit = units.get(unit_iri)
-            if service_type != "ecec" or unit is None or not (where := unit.area or unit.municipality):  # fmt: skip
+            if service_type != "ecec" or unit is None:
                 continue
-            if where not in containing:
-                containing[where] = index.ancestors(where) | {unit.municipality or ""}
             form = forms.get(unit_iri, UNKNOWN_FORM)
-            for target in containing[where]:
+            for target in index.unit_areas(unit):
                 counts = by_area[target][form]
                 counts[0] += 1
                 counts[1] += found.total

@@ -104,9 +104,9 @@ def survey_results(fetch: Fetch, p: Params) -> Table:
         if per_unit:
             cells[(result.survey, result.question, result.theme, result.unit)].add(result)
             continue
-        if unit is None or not (where := unit.area or unit.municipality):
+        if unit is None:
             continue
-        for target in (index.ancestors(where) | {unit.municipality or ""}) & wanted:
+        for target in index.unit_areas(unit) & wanted:
             cells[(result.survey, result.question, result.theme, target)].add(result)
     table = Table(
         [
