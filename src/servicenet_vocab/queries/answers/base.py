@@ -58,5 +58,18 @@ def as_date(value: object) -> date:
     return value
 
 
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` years later (earlier when negative); 29 February becomes the 28th
+    in a common year.
+
+    >>> years_after(date(2024, 2, 29), -1)
+    datetime.date(2023, 2, 28)
+    """
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def as_decimal(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))

@@ -26,7 +26,14 @@ from servicenet_vocab.planning.facts import (
 )
 from servicenet_vocab.planning.places import places_on
 from servicenet_vocab.planning.table import Column, Table
-from servicenet_vocab.queries.answers.base import WINDOW, Answer, Params, as_date, param
+from servicenet_vocab.queries.answers.base import (
+    WINDOW,
+    Answer,
+    Params,
+    as_date,
+    param,
+    years_after,
+)
 
 __all__ = ["ANSWERS"]
 
@@ -69,16 +76,9 @@ def fetch_premises_uses(fetch: Fetch) -> list[PremisesUse]:
     ]
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def premises_risk(fetch: Fetch, p: Params) -> Table:
     day, years, window = as_date(p["asOf"]), int(p["years"]), int(p["window"])
-    until = _add_years(day, years)
+    until = years_after(day, years)
     units = fetch_units(fetch)
     places: dict[str, dict[str, Decimal]] = defaultdict(dict)
     for (unit_iri, service_type), found in places_on(fetch, day, window).items():

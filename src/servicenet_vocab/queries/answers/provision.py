@@ -26,6 +26,7 @@ from servicenet_vocab.queries.answers.base import (
     as_date,
     date_param,
     param,
+    years_after,
 )
 
 __all__ = ["ANSWERS"]
@@ -47,13 +48,7 @@ def trend_days(day: date, years: int) -> list[date]:
     """
     if not 1 <= years <= 30:
         raise InputError("years must be 1–30", location=Location(field="years"))
-    found = []
-    for year in range(day.year - years + 1, day.year + 1):
-        try:
-            found.append(day.replace(year=year))
-        except ValueError:  # 29 February in a common year
-            found.append(day.replace(year=year, day=28))
-    return found
+    return [years_after(day, -back) for back in range(years - 1, -1, -1)]
 
 
 def places_by_organisation_form(fetch: Fetch, p: Params) -> Table:
