@@ -4,9 +4,11 @@ with one narrow SELECT that starts from its most selective pattern (a date windo
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from servicenet_vocab.planning.facts import (
     CODE,
@@ -51,9 +53,7 @@ class Capacity:
 
 def fetch_capacity(fetch: Fetch, day: date, window: int) -> list[Capacity]:
     """Capacity observations dated in the window ``day - window`` < date <= ``day``."""
-    if _memoizing(fetch):
-        return [c for c in _every_capacity(fetch) if _within(c.date, day, window)]
-    return _read_capacity(fetch, _dated(day, window))
+    return _in_window(fetch, _every_capacity, _read_capacity, day, window)
 
 
 @memoized
@@ -61,18 +61,28 @@ def _every_capacity(fetch: Fetch) -> list[Capacity]:
     return _read_capacity(fetch, "")
 
 
-def _memoizing(fetch: Fetch) -> bool:
-    # A worker that keeps the facts keeps every date's observations, so an answer for another
-    # date or window costs no SELECT; a one-off answer reads only its window.
-    return getattr(fetch, "memo_token", None) is not None
+class _Observation(Protocol):
+    @property
+    def date(self) -> date: ...
 
 
-def _within(dated: date, day: date, window: int) -> bool:
-    return day - timedelta(days=window) < dated <= day
+Dated = TypeVar("Dated", bound=_Observation)
 
 
-def _dated(day: date, window: int) -> str:
-    return f"FILTER(?date <= {date_term(day)} && ?date > {date_term(day - timedelta(days=window))})"
+def _in_window(
+    fetch: Fetch,
+    every: Callable[[Fetch], list[Dated]],
+    read: Callable[[Fetch, str], list[Dated]],
+    day: date,
+    window: int,
+) -> list[Dated]:
+    """The observations dated ``day - window`` < date <= ``day``. A worker that keeps the facts
+    keeps every date's (``every``), so an answer for another date or window costs no SELECT; a
+    one-off answer reads only its window."""
+    start = day - timedelta(days=window)
+    if getattr(fetch, "memo_token", None) is not None:
+        return [o for o in every(fetch) if start < o.date <= day]
+    return read(fetch, f"FILTER(?date <= {date_term(day)} && ?date > {date_term(start)})")
 
 
 def _read_capacity(fetch: Fetch, dated: str) -> list[Capacity]:
@@ -127,9 +137,7 @@ class Enrolment:
 
 def fetch_enrolment(fetch: Fetch, day: date, window: int) -> list[Enrolment]:
     """Enrolment observations dated in the window, as ``fetch_capacity``."""
-    if _memoizing(fetch):
-        return [e for e in _every_enrolment(fetch) if _within(e.date, day, window)]
-    return _read_enrolment(fetch, _dated(day, window))
+    return _in_window(fetch, _every_enrolment, _read_enrolment, day, window)
 
 
 @memoized
