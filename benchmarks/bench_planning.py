@@ -72,22 +72,23 @@ def main() -> None:
         print("|---|---|---:|---:|---:|---:|---|")
         queries = [q for q in list_queries() if not wanted or q.name in wanted]
         token = ("bench", time.time())
+        params = {query.name: given(query.name, store) for query in queries}  # before any timing
         for query in queries:  # fill the worker's facts once, as any first answer does
             if query.kind == "python":
-                run_answer(store, query.name, given(query.name, store), memo_token=token)
+                run_answer(store, query.name, params[query.name], memo_token=token)
         for query in queries:
             cold, rows = [], 0
             for _ in range(args.repeat + 1):
                 began = time.perf_counter()
                 if query.kind == "python":
-                    rows = len(run_answer(store, query.name, given(query.name, store)).rows)
+                    rows = len(run_answer(store, query.name, params[query.name]).rows)
                 else:
                     rows = sum(1 for _ in store.query(bind(query)).rows())
                 cold.append((time.perf_counter() - began) * 1000)
             warm = []
             for _ in range(args.repeat if query.kind == "python" else 0):
                 began = time.perf_counter()
-                run_answer(store, query.name, given(query.name, store), memo_token=token)
+                run_answer(store, query.name, params[query.name], memo_token=token)
                 warm.append((time.perf_counter() - began) * 1000)
             median = statistics.median(cold[1:]) if len(cold) > 1 else cold[0]
             best = statistics.median(warm) if warm else median
